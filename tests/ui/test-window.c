@@ -82,6 +82,15 @@ reset_settings (void)
     g_settings_reset (settings, keys[i]);
 }
 
+static void
+assert_setting_string (const char *key,
+                       const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (crm_application_get_settings (app), key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
 static CrmWindow *
 new_window (void)
 {
@@ -253,7 +262,7 @@ test_preferences_color_scheme (void)
   g_assert_false (adw_style_manager_get_dark (style_manager));
 
   adw_combo_row_set_selected (style_row, 0);
-  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "default");
+  assert_setting_string ("color-scheme", "default");
   g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==,
                    ADW_COLOR_SCHEME_DEFAULT);
 
@@ -337,7 +346,6 @@ add_views (CrmWindow *window)
 static void
 test_views_and_last_view (void)
 {
-  GSettings *settings = crm_application_get_settings (app);
   CrmWindow *window;
   AdwViewStack *stack;
 
@@ -354,7 +362,7 @@ test_views_and_last_view (void)
 
   adw_view_stack_set_visible_child_name (stack, "second");
   close_window (GTK_WINDOW (window));
-  g_assert_cmpstr (g_settings_get_string (settings, "last-view"), ==, "second");
+  assert_setting_string ("last-view", "second");
 
   window = new_window ();
   add_views (window);
