@@ -25,7 +25,7 @@ debian_packages=(
   libsecret-1-dev libjson-glib-dev libssl-dev
   gettext itstool yelp-tools libxml2-utils appstream desktop-file-utils
   python3 xvfb xauth x11-utils openbox dbus dbus-x11 gnome-keyring libsecret-tools
-  adwaita-icon-theme fonts-cantarell
+  adwaita-icon-theme fonts-cantarell at-spi2-core
 )
 
 sqlcipher_npm="@journeyapps/sqlcipher@6.0.0"
@@ -162,6 +162,7 @@ run_tests() {
   shift
   local keyring_home
   keyring_home="$(mktemp -d)"
+  mkdir -p -m 0700 "$keyring_home/runtime"
   # A private X server, D-Bus session and keyring, thrown away afterwards.
   set +e
   HOME="$keyring_home" XDG_DATA_HOME="$keyring_home/data" \
@@ -169,7 +170,6 @@ run_tests() {
   XDG_RUNTIME_DIR="$keyring_home/runtime" \
     xvfb-run -a -s "-screen 0 1366x768x24" \
     dbus-run-session -- bash -c '
-      mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
       eval "$(printf "\n" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
       export GNOME_KEYRING_CONTROL
       # A window manager, so that maximizing a window means something.
