@@ -4,10 +4,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "crm-bench.h"
+#include "crm-contacts.h"
+#include "crm-demo.h"
+#include "crm-key.h"
+#include "crm-keyring.h"
+#include "crm-search.h"
 #include "crm-sqlcipher.h"
+#include "crm-store.h"
 
 /* Exit codes shared by every command. */
 enum {
@@ -17,65 +27,688 @@ enum {
   EXIT_DAMAGED = 3,
 };
 
+/* Options every command that opens a workspace takes. */
+static char *opt_workspace;
+static char *opt_recovery_key_file;
+static char *opt_passphrase_file;
+
+static const GOptionEntry workspace_entries[] = {
+  { "workspace", 'w', 0, G_OPTION_ARG_FILENAME, &opt_workspace,
+    N_("The workspace directory (default: the one the application uses)"), N_("DIR") },
+  { "recovery-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_recovery_key_file,
+    N_("Unlock with the recovery key in FILE instead of the keyring"), N_("FILE") },
+  { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_passphrase_file,
+    N_("Unlock with the passphrase in FILE instead of the keyring"), N_("FILE") },
+  { NULL }
+};
+
 static int
-print_version (void)
+fail (int         code,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+/* Every error is one line: what went wrong and where. */
+static int
+fail (int         code,
+      const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_strdelimit (message, "\n", ' ');
+  g_printerr ("rapport-cli: %s\n", message);
+  return code;
+}
+
+static int
+exit_code_for (const GError *error)
+{
+  if (error->domain == CRM_STORE_ERROR)
+    {
+      switch (error->code)
+        {
+        case CRM_STORE_ERROR_WRONG_KEY:
+          return EXIT_CANNOT_UNLOCK;
+        case CRM_STORE_ERROR_DAMAGED:
+        case CRM_STORE_ERROR_NOT_ENCRYPTED:
+        case CRM_STORE_ERROR_TOO_NEW:
+          return EXIT_DAMAGED;
+        case CRM_STORE_ERROR_FAILED:
+          return EXIT_DAMAGED;
+        default:
+          return EXIT_BAD_INPUT;
+        }
+    }
+
+  return EXIT_BAD_INPUT;
+}
+
+static char *
+workspace_directory (void)
+{
+  if (opt_workspace != NULL)
+    return g_canonicalize_filename (opt_workspace, NULL);
+
+  return crm_store_default_directory ();
+}
+
+/* Reads a secret from a file: its first line, without surrounding space. */
+static char *
+read_secret_file (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  char *newline;
+  char *secret;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  newline = strchr (contents, '\n');
+  if (newline != NULL)
+    *newline = '\0';
+  secret = g_strdup (g_strstrip (contents));
+  explicit_bzero (contents, length);
+
+  return secret;
+}
+
+/* Opens the workspace with the secret the options name, or through the
+ * keyring. Returns NULL after printing the error; *code says how to exit. */
+static CrmStore *
+unlock_workspace (int *code)
+{
+  g_autofree char *directory = workspace_directory ();
+  g_autoptr (GError) error = NULL;
+  CrmStore *store = NULL;
+
+  if (!crm_store_exists (directory))
+    {
+      *code = fail (EXIT_BAD_INPUT, _("There is no workspace in %s (create one with “rapport-cli init”)"),
+                    directory);
+      return NULL;
+    }
+
+  if (opt_recovery_key_file != NULL)
+    {
+      g_autoptr (CrmSecret) text = read_secret_file (opt_recovery_key_file, &error);
+      g_autoptr (GBytes) key = NULL;
+
+      if (text == NULL)
+        {
+          *code = fail (EXIT_BAD_INPUT, "%s", error->message);
+          return NULL;
+        }
+
+      key = crm_key_from_recovery (text, &error);
+      if (key == NULL)
+        {
+          *code = fail (EXIT_CANNOT_UNLOCK, "%s: %s", opt_recovery_key_file, error->message);
+          return NULL;
+        }
+
+      store = crm_store_open (directory, key, &error);
+    }
+  else if (opt_passphrase_file != NULL)
+    {
+      g_autoptr (CrmSecret) passphrase = read_secret_file (opt_passphrase_file, &error);
+
+      if (passphrase == NULL)
+        {
+          *code = fail (EXIT_BAD_INPUT, "%s", error->message);
+          return NULL;
+        }
+
+      store = crm_store_open_with_passphrase (directory, passphrase, &error);
+    }
+  else
+    {
+      g_autofree char *uuid = NULL;
+      g_autoptr (GBytes) key = NULL;
+      CrmProtection protection = CRM_PROTECTION_KEYRING;
+
+      uuid = crm_store_read_uuid (directory, &protection, &error);
+      if (uuid == NULL)
+        {
+          *code = fail (EXIT_CANNOT_UNLOCK,
+                        _("Cannot tell which keyring entry unlocks %s: %s; "
+                          "use --recovery-key-file"),
+                        directory, error->message);
+          return NULL;
+        }
+
+      if (protection == CRM_PROTECTION_PASSPHRASE)
+        {
+          *code = fail (EXIT_CANNOT_UNLOCK,
+                        _("The workspace in %s is protected by a passphrase: "
+                          "use --passphrase-file"),
+                        directory);
+          return NULL;
+        }
+
+      key = crm_keyring_lookup_sync (uuid, NULL, &error);
+      if (key == NULL)
+        {
+          if (error != NULL)
+            *code = fail (EXIT_CANNOT_UNLOCK, "%s; %s", error->message,
+                          _("use --recovery-key-file"));
+          else
+            *code = fail (EXIT_CANNOT_UNLOCK,
+                          _("The keyring has no key for the workspace in %s, or it is locked: "
+                            "use --recovery-key-file"),
+                          directory);
+          return NULL;
+        }
+
+      store = crm_store_open (directory, key, &error);
+    }
+
+  if (store == NULL)
+    *code = fail (exit_code_for (error), "%s", error->message);
+
+  return store;
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv,
+               int             *code)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *cipher = crm_sqlcipher_version (&error);
 
-  if (cipher == NULL)
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *code = fail (EXIT_BAD_INPUT, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GOptionContext *
+command_context (const char         *parameters,
+                 const char         *summary,
+                 const GOptionEntry *entries,
+                 gboolean            opens_workspace)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (opens_workspace)
+    {
+      GOptionGroup *group = g_option_group_new ("workspace", _("Workspace options:"),
+                                                _("Show the workspace options"), NULL, NULL);
+
+      g_option_group_add_entries (group, workspace_entries);
+      g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+      g_option_context_add_group (context, group);
+    }
+
+  return context;
+}
+
+/* init */
+
+static gboolean opt_no_keyring;
+
+static int
+write_recovery_key (const char *path,
+                    const char *recovery)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = g_strconcat (recovery, "\n", NULL);
+  int code = EXIT_OK;
+
+  if (!g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    code = fail (EXIT_BAD_INPUT, "%s", error->message);
+
+  explicit_bzero (contents, strlen (contents));
+  return code;
+}
+
+static int
+command_init (int    argc,
+              char **argv)
+{
+  const GOptionEntry entries[] = {
+    { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &opt_no_keyring,
+      N_("Do not store the key in the keyring; only the recovery key opens the workspace"),
+      NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (NULL, _("Create a new, empty, encrypted workspace. Its recovery key is "
+                             "written to the --recovery-key-file FILE, or shown once."),
+                     entries, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autoptr (GBytes) key = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (CrmSecret) recovery = NULL;
+  int code = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+
+  directory = workspace_directory ();
+  if (crm_store_exists (directory))
+    return fail (EXIT_BAD_INPUT, _("A workspace exists in %s already"), directory);
+
+  key = crm_key_generate (&error);
+  if (key == NULL)
+    return fail (EXIT_DAMAGED, "%s", error->message);
+
+  store = crm_store_create (directory, key, &error);
+  if (store == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  recovery = crm_key_to_recovery (key);
+
+  if (!opt_no_keyring
+      && !crm_keyring_store_sync (crm_store_get_uuid (store), _("Rapport workspace"),
+                                  g_bytes_get_data (key, NULL), NULL, &error))
     {
       g_printerr ("rapport-cli: %s\n", error->message);
+      g_printerr ("rapport-cli: %s\n",
+                  _("the workspace was created; keep its recovery key, which opens it"));
+      g_clear_error (&error);
+    }
+
+  if (opt_recovery_key_file != NULL)
+    {
+      code = write_recovery_key (opt_recovery_key_file, recovery);
+      if (code != EXIT_OK)
+        {
+          /* The key is the only way in: never lose it. */
+          g_print ("%s\n", recovery);
+          return code;
+        }
+      g_print (_("Created the workspace %s; its recovery key is in %s\n"), directory,
+               opt_recovery_key_file);
+    }
+  else
+    {
+      g_print (_("Created the workspace %s\n"), directory);
+      g_print (_("Recovery key (shown once; keep it somewhere safe):\n%s\n"), recovery);
+    }
+
+  return EXIT_OK;
+}
+
+/* demo */
+
+static void
+print_progress (double   fraction,
+                gpointer user_data)
+{
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\r%3d %%", (int) (fraction * 100));
+}
+
+static int
+command_demo (int    argc,
+              char **argv)
+{
+  CrmDemoOptions options;
+  int contacts, companies, deals, interactions;
+  gint64 seed;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autofree char *directory = NULL;
+  int code = EXIT_OK;
+  gint64 started;
+
+  crm_demo_options_init (&options);
+  contacts = options.contacts;
+  companies = options.companies;
+  deals = options.deals;
+  interactions = options.interactions;
+  seed = options.seed;
+
+  {
+    const GOptionEntry entries[] = {
+      { "contacts", 0, 0, G_OPTION_ARG_INT, &contacts, N_("How many contacts"), N_("N") },
+      { "companies", 0, 0, G_OPTION_ARG_INT, &companies, N_("How many companies"), N_("N") },
+      { "deals", 0, 0, G_OPTION_ARG_INT, &deals, N_("How many deals"), N_("N") },
+      { "interactions", 0, 0, G_OPTION_ARG_INT, &interactions, N_("How many interactions"),
+        N_("N") },
+      { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The same seed makes the same data"),
+        N_("SEED") },
+      { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &opt_no_keyring,
+        N_("When creating the workspace, do not store its key in the keyring"), NULL },
+      { NULL }
+    };
+
+    context = command_context (NULL, _("Fill a workspace with sample data that looks real. "
+                                       "A new workspace is created when there is none."),
+                               entries, TRUE);
+    if (!parse_options (context, &argc, &argv, &code))
+      return code;
+  }
+
+  if (contacts < 0 || companies < 0 || deals < 0 || interactions < 0)
+    return fail (EXIT_BAD_INPUT, _("Sizes cannot be negative"));
+  options.contacts = contacts;
+  options.companies = companies;
+  options.deals = deals;
+  options.interactions = interactions;
+  options.seed = seed;
+
+  directory = workspace_directory ();
+  if (!crm_store_exists (directory))
+    {
+      code = command_init (0, NULL);
+      if (code != EXIT_OK)
+        return code;
+    }
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  started = g_get_monotonic_time ();
+  if (!crm_demo_fill (store, &options, print_progress, NULL, NULL, &error))
+    {
+      if (isatty (STDERR_FILENO))
+        g_printerr ("\n");
+      return fail (exit_code_for (error), "%s", error->message);
+    }
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\r");
+
+  g_print (_("Added %u contacts, %u companies, %u deals and %u interactions in %.1f s\n"),
+           options.contacts, options.companies, options.deals, options.interactions,
+           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  return EXIT_OK;
+}
+
+/* search */
+
+static int
+command_search (int    argc,
+                char **argv)
+{
+  int limit = 20;
+  gboolean family_first = FALSE;
+  const GOptionEntry entries[] = {
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Show at most N contacts (0: all)"),
+      N_("N") },
+    { "family-name-first", 0, 0, G_OPTION_ARG_NONE, &family_first,
+      N_("Sort by family name instead of given name"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (_("QUERY"), _("Find contacts by name, email, phone, company or tag, "
+                                   "with or without diacritics."),
+                     entries, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GArray) ids = NULL;
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  int code = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc < 2)
+    return fail (EXIT_BAD_INPUT, _("search needs a QUERY"));
+  if (limit < 0)
+    return fail (EXIT_BAD_INPUT, _("--limit cannot be negative"));
+
+  query = g_strjoinv (" ", argv + 1);
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  ids = crm_search_contacts_sorted (store, query,
+                                    family_first ? CRM_SORT_FAMILY_NAME : CRM_SORT_GIVEN_NAME,
+                                    limit, &error);
+  if (ids == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  stmt = crm_store_prepare (store,
+                            "SELECT c.display_name, "
+                            "(SELECT e.email FROM contact_email e WHERE e.contact_id = c.id "
+                            " ORDER BY e.is_primary DESC, e.id LIMIT 1), "
+                            "(SELECT p.e164 FROM contact_phone p WHERE p.contact_id = c.id "
+                            " ORDER BY p.is_primary DESC, p.id LIMIT 1) "
+                            "FROM contact c WHERE c.id = ?1",
+                            &error);
+  if (stmt == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *email = (const char *) sqlite3_column_text (stmt, 1);
+          const char *phone = (const char *) sqlite3_column_text (stmt, 2);
+
+          g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", id,
+                   (const char *) sqlite3_column_text (stmt, 0),
+                   email != NULL ? email : "", phone != NULL ? phone : "");
+        }
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return EXIT_OK;
+}
+
+/* stats */
+
+static int
+command_stats (int    argc,
+               char **argv)
+{
+  static const char *const tables[] = {
+    "contact", "company", "deal", "interaction", "task", "tag", "audit_log",
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (NULL, _("Show what the workspace holds."), NULL, TRUE);
+  g_autoptr (CrmStore) store = NULL;
+  int code = EXIT_OK;
+  GStatBuf st;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  g_print ("%-14s %s\n", _("workspace"), crm_store_get_directory (store));
+  g_print ("%-14s %s\n", _("uuid"), crm_store_get_uuid (store));
+  g_print ("%-14s %d\n", _("schema"), crm_store_get_schema_version (store));
+  g_print ("%-14s %s\n", _("protection"),
+           crm_store_get_protection (store) == CRM_PROTECTION_PASSPHRASE ? _("passphrase")
+                                                                         : _("keyring"));
+  if (g_stat (crm_store_get_path (store), &st) == 0)
+    {
+      g_autofree char *size = g_format_size (st.st_size);
+
+      g_print ("%-14s %s\n", _("size"), size);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[i]);
+      g_autoptr (GError) error = NULL;
+      sqlite3_stmt *stmt = crm_store_prepare (store, sql, &error);
+
+      if (stmt == NULL)
+        return fail (exit_code_for (error), "%s", error->message);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_print ("%-14s %" G_GINT64_FORMAT "\n", tables[i],
+                 (gint64) sqlite3_column_int64 (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+
+  return EXIT_OK;
+}
+
+/* verify */
+
+static int
+command_verify (int    argc,
+                char **argv)
+{
+  g_autoptr (GOptionContext) context =
+    command_context (NULL, _("Check the workspace: SQLite's integrity check, every page's "
+                             "authentication code, and the links between records."),
+                     NULL, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_auto (GStrv) problems = NULL;
+  int code = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  if (!crm_store_verify (store, &problems, &error))
+    return fail (EXIT_DAMAGED, "%s: %s", crm_store_get_path (store), error->message);
+
+  if (problems[0] != NULL)
+    {
+      for (guint i = 0; problems[i] != NULL; i++)
+        g_printerr ("rapport-cli: %s: %s\n", crm_store_get_path (store), problems[i]);
       return EXIT_DAMAGED;
     }
 
-  g_print ("rapport-cli %s (SQLCipher %s)\n", PACKAGE_VERSION, cipher);
+  g_print (_("The workspace in %s is sound\n"), crm_store_get_directory (store));
   return EXIT_OK;
+}
+
+/* bench */
+
+static int
+command_bench (int    argc,
+               char **argv)
+{
+  CrmBenchOptions options;
+  int contacts;
+  gboolean json = FALSE;
+  g_autofree char *directory = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  int code = EXIT_OK;
+
+  crm_bench_options_init (&options);
+  contacts = options.contacts;
+  {
+    const GOptionEntry entries[] = {
+      { "contacts", 0, 0, G_OPTION_ARG_INT, &contacts, N_("How many contacts to work with"),
+        N_("N") },
+      { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the figures as one JSON object"),
+        NULL },
+      { "directory", 0, 0, G_OPTION_ARG_FILENAME, &directory,
+        N_("Where to create the benchmark's workspaces (default: a temporary directory)"),
+        N_("DIR") },
+      { NULL }
+    };
+
+    context = command_context (NULL, _("Measure Rapport's speed on an encrypted workspace and on "
+                                       "the same work without encryption."),
+                               entries, FALSE);
+    if (!parse_options (context, &argc, &argv, &code))
+      return code;
+  }
+
+  if (contacts <= 0)
+    return fail (EXIT_BAD_INPUT, _("--contacts must be positive"));
+  options.contacts = contacts;
+  options.directory = directory;
+
+  if (!crm_bench_run (&options, json, &error))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  return EXIT_OK;
+}
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "init", command_init, N_("Create a new encrypted workspace") },
+  { "demo", command_demo, N_("Fill a workspace with sample data") },
+  { "search", command_search, N_("Find contacts") },
+  { "stats", command_stats, N_("Show what a workspace holds") },
+  { "verify", command_verify, N_("Check a workspace for damage") },
+  { "bench", command_bench, N_("Measure speed") },
+};
+
+static void
+print_usage (void)
+{
+  g_printerr ("%s\n\n", _("Usage: rapport-cli COMMAND [OPTION…]"));
+  g_printerr ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  g_printerr ("\n%s\n", _("“rapport-cli COMMAND --help” shows a command’s options."));
+  g_printerr ("%s\n", _("Exit status: 0 done, 1 bad input, 2 cannot unlock, 3 damaged workspace."));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GOptionContext) context = NULL;
+  g_autofree char *cipher = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean version = FALSE;
-  const GOptionEntry entries[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
-    { NULL }
-  };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
-  g_option_context_set_summary (context, _("Work with a Rapport workspace from the command line."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
-      g_printerr ("rapport-cli: %s\n", error->message);
-      return EXIT_BAD_INPUT;
+      print_usage ();
+      return argc < 2 ? EXIT_BAD_INPUT : EXIT_OK;
     }
 
-  if (version)
-    return print_version ();
-
-  if (argc < 2)
+  if (g_str_equal (argv[1], "--version"))
     {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      g_printerr ("%s", help);
-      return EXIT_BAD_INPUT;
+      cipher = crm_sqlcipher_version (&error);
+      if (cipher == NULL)
+        return fail (EXIT_DAMAGED, "%s", error->message);
+      g_print ("rapport-cli %s (SQLCipher %s)\n", PACKAGE_VERSION, cipher);
+      return EXIT_OK;
     }
 
-  {
-    /* Translators: %s is the command the user typed. */
-    g_autofree char *message = g_strdup_printf (_("unknown command “%s”"), argv[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          g_autofree char *program = g_strdup_printf ("rapport-cli %s", commands[i].name);
 
-    g_printerr ("rapport-cli: %s\n", message);
-  }
-  return EXIT_BAD_INPUT;
+          /* The command parses its own options; it sees itself as argv[0]. */
+          g_set_prgname (program);
+          return commands[i].run (argc - 1, argv + 1);
+        }
+    }
+
+  return fail (EXIT_BAD_INPUT, _("unknown command “%s”; “rapport-cli --help” lists them"),
+               argv[1]);
 }

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-bench"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "crm-bench.h"
+#include "crm-contact-list.h"
+#include "crm-contacts.h"
+#include "crm-key.h"
+#include "crm-search.h"
+#include "crm-store.h"
+
+/* The figures of issue "The encrypted workspace", measured the same way on an
+ * encrypted workspace and on an unencrypted twin, so the cost of encryption
+ * shows as a ratio. */
+
+#define BATCH 50000
+#define RANDOM_READS 20000
+
+typedef enum {
+  HIGHER_IS_BETTER,
+  LOWER_IS_BETTER,
+} Direction;
+
+typedef struct
+{
+  const char *key;
+  const char *label;
+  const char *unit;
+  double      target;
+  Direction   direction;
+  double      value[2];  /* encrypted, plain */
+} Figure;
+
+enum {
+  FIGURE_CREATE,
+  FIGURE_OPEN,
+  FIGURE_SEARCH_P95,
+  FIGURE_FIRST_PAGE,
+  FIGURE_GET_ITEM_P95,
+  N_FIGURES
+};
+
+static const char *const families[] = {
+  "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan",
+  "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Smith", "Brown",
+};
+static const char *const middles[] = {
+  "Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quang", "Xuân", "Hoàng", "Thu", "",
+};
+static const char *const givens[] = {
+  "An", "Anh", "Ánh", "Bình", "Châu", "Chi", "Cường", "Dũng", "Dung", "Đạt", "Đức", "Giang",
+  "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai",
+  "Minh", "Nam", "Ngọc", "Nhung", "Phong", "Phương", "Quân", "Quỳnh", "Sơn", "Tâm", "Thảo",
+  "Thắng", "Trang", "Trinh", "Tuấn", "Uyên", "Vân", "Việt", "Yến", "John", "Mary",
+};
+static const char *const mobile_prefixes[] = {
+  "32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98", "81", "82", "83",
+  "84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "89", "90", "93",
+};
+
+static const char *const queries[] = {
+  "nguyen van duc", "Nguyễn Văn Đức", "NGUYỄN THỊ LAN", "tran minh", "le thu ha", "pham",
+  "hoang ngoc anh", "duc", "đức", "lan", "yen", "mai", "an", "anh", "binh", "nguyen",
+  "tran", "vu", "dang", "bui thanh", "ho xuan huong", "ngo", "duong", "ly", "smith", "john",
+  "du", "ng", "th", "ph", "qu", "h", "0903", "0912 3", "+8490", "90312", "0988",
+  "gmail", "duc.nguyen", "lan.tran", "khong co ai", "quynh", "phuong thao", "cuong",
+  "dung", "tuan anh", "viet", "hai", "long", "trinh",
+};
+
+/* splitmix64: the same sequence on every machine. */
+static guint64
+next_random (guint64 *state)
+{
+  guint64 z = (*state += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}
+
+#define PICK(array, state) ((array)[next_random (state) % G_N_ELEMENTS (array)])
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *samples,
+            double  fraction)
+{
+  guint index;
+
+  if (samples->len == 0)
+    return 0;
+
+  g_array_sort (samples, compare_doubles);
+  index = MIN (samples->len - 1, (guint) (fraction * samples->len));
+  return g_array_index (samples, double, index);
+}
+
+static gboolean
+wait_loaded (CrmContactList *list)
+{
+  while (crm_contact_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+
+  return crm_contact_list_get_error (list) == NULL;
+}
+
+static gboolean
+fill (CrmStore  *store,
+      guint      n,
+      guint64    seed,
+      double    *per_second,
+      GError   **error)
+{
+  g_autofree CrmNewContact *batch = g_new0 (CrmNewContact, BATCH);
+  g_autoptr (GStringChunk) strings = g_string_chunk_new (1 << 20);
+  guint64 state = seed;
+  gint64 started = g_get_monotonic_time ();
+
+  for (guint done = 0; done < n; )
+    {
+      guint count = MIN (BATCH, n - done);
+
+      g_string_chunk_clear (strings);
+      for (guint i = 0; i < count; i++)
+        {
+          const char *family = PICK (families, &state);
+          const char *given = PICK (givens, &state);
+          guint64 r = next_random (&state);
+          char buffer[96];
+
+          batch[i].family_name = family;
+          batch[i].middle_name = PICK (middles, &state);
+          batch[i].given_name = given;
+          g_snprintf (buffer, sizeof buffer, "+84%s%07u", PICK (mobile_prefixes, &state),
+                      (guint) (r % 10000000));
+          batch[i].phone_e164 = g_string_chunk_insert (strings, buffer);
+          g_snprintf (buffer, sizeof buffer, "kh%u.%u@gmail.com", done + i, (guint) (r >> 40));
+          batch[i].email = g_string_chunk_insert (strings, buffer);
+        }
+
+      if (!crm_contacts_add_many (store, batch, count, NULL, error))
+        return FALSE;
+      done += count;
+    }
+
+  *per_second = n / ((g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  return TRUE;
+}
+
+static gboolean
+measure (const CrmBenchOptions *options,
+         const char            *directory,
+         gboolean               encrypted,
+         Figure                *figures,
+         GError               **error)
+{
+  int k = encrypted ? 0 : 1;
+  g_autoptr (GBytes) key = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (GArray) search_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) read_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  guint64 state = options->seed;
+  gint64 t;
+
+  if (encrypted)
+    {
+      key = crm_key_generate (error);
+      if (key == NULL)
+        return FALSE;
+      store = crm_store_create (directory, key, error);
+    }
+  else
+    {
+      store = crm_store_create_unencrypted (directory, error);
+    }
+  if (store == NULL)
+    return FALSE;
+
+  if (!fill (store, options->contacts, options->seed, &figures[FIGURE_CREATE].value[k], error))
+    return FALSE;
+
+  /* Reopen: what starting the application costs once the key is known. */
+  if (!crm_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    return FALSE;
+  g_clear_object (&store);
+  t = g_get_monotonic_time ();
+  store = encrypted ? crm_store_open (directory, key, error)
+                    : crm_store_open_unencrypted (directory, error);
+  if (store == NULL)
+    return FALSE;
+  figures[FIGURE_OPEN].value[k] = (g_get_monotonic_time () - t) / 1000.0;
+
+  /* The list's first page, then the whole list in the background. */
+  t = g_get_monotonic_time ();
+  list = crm_contact_list_new (store, CRM_SORT_GIVEN_NAME);
+  figures[FIGURE_FIRST_PAGE].value[k] = (g_get_monotonic_time () - t) / 1000.0;
+  if (!wait_loaded (list))
+    {
+      g_propagate_error (error, g_error_copy (crm_contact_list_get_error (list)));
+      return FALSE;
+    }
+
+  /* Random rows, as scrolling far asks for them. */
+  for (guint i = 0; i < RANDOM_READS; i++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      guint position = next_random (&state) % n;
+      g_autoptr (GObject) row = NULL;
+      double ms;
+
+      t = g_get_monotonic_time ();
+      row = g_list_model_get_item (G_LIST_MODEL (list), position);
+      ms = (g_get_monotonic_time () - t) / 1000.0;
+      g_array_append_val (read_ms, ms);
+    }
+  figures[FIGURE_GET_ITEM_P95].value[k] = percentile (read_ms, 0.95);
+
+  /* Searches: the matches in display order and their first 200 rows. */
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      guint n;
+      double ms;
+
+      crm_contact_list_set_query (list, "");
+      t = g_get_monotonic_time ();
+      crm_contact_list_set_query (list, queries[q]);
+      n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      for (guint i = 0; i < MIN (n, 200); i++)
+        g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
+      ms = (g_get_monotonic_time () - t) / 1000.0;
+      g_array_append_val (search_ms, ms);
+    }
+  figures[FIGURE_SEARCH_P95].value[k] = percentile (search_ms, 0.95);
+
+  return TRUE;
+}
+
+static void
+remove_workspace (const char *directory)
+{
+  static const char *const names[] = {
+    "rapport.db", "rapport.db-wal", "rapport.db-shm", "workspace.ini",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (directory, names[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (directory);
+}
+
+static gboolean
+meets (const Figure *figure)
+{
+  if (figure->direction == HIGHER_IS_BETTER)
+    return figure->value[0] >= figure->target;
+  return figure->value[0] <= figure->target;
+}
+
+/* Encrypted over plain, as a cost: above 1 means encryption is slower. */
+static double
+ratio (const Figure *figure)
+{
+  if (figure->direction == HIGHER_IS_BETTER)
+    return figure->value[0] > 0 ? figure->value[1] / figure->value[0] : 0;
+  return figure->value[1] > 0 ? figure->value[0] / figure->value[1] : 0;
+}
+
+void
+crm_bench_options_init (CrmBenchOptions *options)
+{
+  options->contacts = 1000000;
+  options->directory = NULL;
+  options->seed = 1;
+}
+
+gboolean
+crm_bench_run (const CrmBenchOptions  *options,
+               gboolean                json,
+               GError                **error)
+{
+  Figure figures[N_FIGURES] = {
+    [FIGURE_CREATE] = { "create_contacts_per_second", N_("create contacts (emails, phones, search index)"),
+                        "/s", 50000, HIGHER_IS_BETTER },
+    [FIGURE_OPEN] = { "open_ms", N_("open the workspace, key given"), "ms", 100, LOWER_IS_BETTER },
+    [FIGURE_SEARCH_P95] = { "search_p95_ms", N_("search, first 200 in display order, p95"), "ms", 30,
+                            LOWER_IS_BETTER },
+    [FIGURE_FIRST_PAGE] = { "list_first_page_ms", N_("contacts list: first page"), "ms", 20,
+                            LOWER_IS_BETTER },
+    [FIGURE_GET_ITEM_P95] = { "list_get_item_p95_ms", N_("contacts list: random get_item, p95"), "ms",
+                              1, LOWER_IS_BETTER },
+  };
+  g_autofree char *base = NULL;
+  g_autofree char *encrypted_dir = NULL;
+  g_autofree char *plain_dir = NULL;
+  struct rusage usage;
+  double peak_mb;
+  double max_ratio = 0;
+  gboolean ok;
+
+  if (options->directory != NULL)
+    {
+      base = g_strdup (options->directory);
+      if (g_mkdir_with_parents (base, 0700) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot create %s"), base);
+          return FALSE;
+        }
+    }
+  else
+    {
+      base = g_dir_make_tmp ("rapport-bench-XXXXXX", error);
+      if (base == NULL)
+        return FALSE;
+    }
+
+  encrypted_dir = g_build_filename (base, "encrypted", NULL);
+  plain_dir = g_build_filename (base, "plain", NULL);
+  if (crm_store_exists (encrypted_dir) || crm_store_exists (plain_dir))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_EXISTS,
+                   _("%s holds a benchmark's workspaces already"), base);
+      return FALSE;
+    }
+
+  ok = measure (options, encrypted_dir, TRUE, figures, error)
+       && measure (options, plain_dir, FALSE, figures, error);
+
+  remove_workspace (encrypted_dir);
+  remove_workspace (plain_dir);
+  if (options->directory == NULL)
+    g_rmdir (base);
+
+  if (!ok)
+    return FALSE;
+
+  getrusage (RUSAGE_SELF, &usage);
+  peak_mb = usage.ru_maxrss / 1024.0;
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    max_ratio = MAX (max_ratio, ratio (&figures[i]));
+
+  if (json)
+    {
+      GString *out = g_string_new ("{");
+
+      g_string_append_printf (out, "\"contacts\": %u", options->contacts);
+      for (guint i = 0; i < N_FIGURES; i++)
+        {
+          const Figure *f = &figures[i];
+
+          g_string_append_printf (out,
+                                  ", \"%s\": {\"encrypted\": %.3f, \"plain\": %.3f, "
+                                  "\"ratio\": %.3f, \"target\": %g, \"met\": %s}",
+                                  f->key, f->value[0], f->value[1], ratio (f), f->target,
+                                  meets (f) ? "true" : "false");
+        }
+      g_string_append_printf (out, ", \"ratio_max\": {\"value\": %.3f, \"target\": 1.15, "
+                                   "\"met\": %s}",
+                              max_ratio, max_ratio <= 1.15 ? "true" : "false");
+      g_string_append_printf (out, ", \"peak_memory_mb\": {\"value\": %.1f, \"target\": 300, "
+                                   "\"met\": %s}}\n",
+                              peak_mb, peak_mb <= 300 ? "true" : "false");
+      g_print ("%s", out->str);
+      g_string_free (out, TRUE);
+      return TRUE;
+    }
+
+  g_print (_("Rapport benchmark, %u contacts\n\n"), options->contacts);
+  g_print ("%-46s %12s %12s %7s %10s  %s\n", _("figure"), _("encrypted"), _("plain"),
+           _("ratio"), _("target"), _("met"));
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      const Figure *f = &figures[i];
+      g_autofree char *target = g_strdup_printf ("%s%g %s",
+                                                 f->direction == HIGHER_IS_BETTER ? "≥" : "≤",
+                                                 f->target, f->unit);
+
+      g_print ("%-46s %12.2f %12.2f %7.2f %10s  %s\n", _(f->label), f->value[0], f->value[1],
+               ratio (f), target, meets (f) ? _("yes") : _("no"));
+    }
+  g_print ("%-46s %12s %12s %7.2f %10s  %s\n", _("encrypted/plain ratio, worst"), "", "",
+           max_ratio, "≤1.15", max_ratio <= 1.15 ? _("yes") : _("no"));
+  g_print ("%-46s %12.1f %12s %7s %10s  %s\n", _("peak memory (MB)"), peak_mb, "", "", "≤300 MB",
+           peak_mb <= 300 ? _("yes") : _("no"));
+
+  return TRUE;
+}

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-contacts"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "crm-contacts.h"
+#include "crm-schema.h"
+
+/**
+ * crm_contact_display_name:
+ *
+ * The name as Vietnamese write it, family name first: "Nguyễn Văn Đức".
+ *
+ * Returns: (transfer full): the display name
+ */
+char *
+crm_contact_display_name (const char *given_name,
+                          const char *middle_name,
+                          const char *family_name)
+{
+  const char *parts[] = { family_name, middle_name, given_name };
+  GString *name = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *part = NULL;
+
+      if (parts[i] == NULL)
+        continue;
+
+      part = g_strstrip (g_strdup (parts[i]));
+      if (*part == '\0')
+        continue;
+
+      if (name->len > 0)
+        g_string_append_c (name, ' ');
+      g_string_append (name, part);
+    }
+
+  return g_string_free (name, FALSE);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL && *text != '\0')
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_id (sqlite3_stmt *stmt,
+         int           index,
+         gint64        id)
+{
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, index, id);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+typedef struct
+{
+  sqlite3_stmt *index;
+  sqlite3_stmt *audit;
+  sqlite3_stmt *next_id;
+  sqlite3_stmt *contact;
+  sqlite3_stmt *email;
+  sqlite3_stmt *phone;
+  sqlite3_stmt *address;
+} Statements;
+
+static void
+statements_clear (Statements *s)
+{
+  g_clear_pointer (&s->index, sqlite3_finalize);
+  g_clear_pointer (&s->audit, sqlite3_finalize);
+  g_clear_pointer (&s->next_id, sqlite3_finalize);
+  g_clear_pointer (&s->contact, sqlite3_finalize);
+  g_clear_pointer (&s->email, sqlite3_finalize);
+  g_clear_pointer (&s->phone, sqlite3_finalize);
+  g_clear_pointer (&s->address, sqlite3_finalize);
+}
+
+static gboolean
+statements_prepare (CrmStore    *store,
+                    Statements  *s,
+                    GError     **error)
+{
+  g_autofree char *audit = crm_schema_bulk_audit_sql ("contact");
+
+  s->index = crm_store_prepare (store,
+                                "INSERT INTO contact_fts (rowid, name, emails, phones, company, "
+                                "tags) SELECT * FROM contact_fts_source "
+                                "WHERE id BETWEEN ?1 AND ?2",
+                                error);
+  if (s->index == NULL)
+    return FALSE;
+  s->audit = crm_store_prepare (store, audit, error);
+  if (s->audit == NULL)
+    return FALSE;
+  s->next_id = crm_store_prepare (store, "SELECT ifnull(max(id), 0) + 1 FROM contact", error);
+  if (s->next_id == NULL)
+    return FALSE;
+  s->contact = crm_store_prepare (store,
+                                  "INSERT INTO contact (id, given_name, middle_name, family_name, "
+                                  "display_name, company_id, job_title, source, owner, "
+                                  "lifecycle_stage_id, lead_status_id, created, updated) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                  "ifnull(?12, unixepoch()), ifnull(?12, unixepoch()))",
+                                  error);
+  if (s->contact == NULL)
+    return FALSE;
+  s->email = crm_store_prepare (store,
+                                "INSERT INTO contact_email (contact_id, email, is_primary) "
+                                "VALUES (?1, ?2, 1)",
+                                error);
+  if (s->email == NULL)
+    return FALSE;
+  s->phone = crm_store_prepare (store,
+                                "INSERT INTO contact_phone (contact_id, e164, raw, is_primary) "
+                                "VALUES (?1, ?2, ?3, 1)",
+                                error);
+  if (s->phone == NULL)
+    return FALSE;
+  s->address = crm_store_prepare (store,
+                                  "INSERT INTO contact_address (contact_id, province, country, "
+                                  "is_primary) VALUES (?1, ?2, 'VN', 1)",
+                                  error);
+  return s->address != NULL;
+}
+
+static gboolean
+step_done (CrmStore      *store,
+           sqlite3_stmt  *stmt,
+           const char    *doing,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, doing);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inserts one contact. Its emails and phones go in first, under the id the
+ * contact will have, so that the contact's own insert indexes all its search
+ * text at once instead of once per row (foreign keys are checked at commit). */
+static gint64
+insert_one (CrmStore             *store,
+            Statements           *s,
+            const CrmNewContact  *c,
+            gint64                id,
+            GError              **error)
+{
+  g_autofree char *display_name = crm_contact_display_name (c->given_name, c->middle_name,
+                                                            c->family_name);
+
+  if (*display_name == '\0')
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("A contact needs a name"));
+      return 0;
+    }
+
+  if (c->email != NULL && *c->email != '\0')
+    {
+      sqlite3_bind_int64 (s->email, 1, id);
+      bind_text (s->email, 2, c->email);
+      if (!step_done (store, s->email, _("Cannot save an email address"), error))
+        return 0;
+    }
+
+  if (c->phone_e164 != NULL && *c->phone_e164 != '\0')
+    {
+      sqlite3_bind_int64 (s->phone, 1, id);
+      bind_text (s->phone, 2, c->phone_e164);
+      bind_text (s->phone, 3, c->phone_raw != NULL ? c->phone_raw : c->phone_e164);
+      if (!step_done (store, s->phone, _("Cannot save a phone number"), error))
+        return 0;
+    }
+
+  if (c->province != NULL && *c->province != '\0')
+    {
+      sqlite3_bind_int64 (s->address, 1, id);
+      bind_text (s->address, 2, c->province);
+      if (!step_done (store, s->address, _("Cannot save an address"), error))
+        return 0;
+    }
+
+  sqlite3_bind_int64 (s->contact, 1, id);
+  sqlite3_bind_text (s->contact, 2, c->given_name != NULL ? c->given_name : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (s->contact, 3, c->middle_name != NULL ? c->middle_name : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (s->contact, 4, c->family_name != NULL ? c->family_name : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (s->contact, 5, display_name, -1, SQLITE_TRANSIENT);
+  bind_id (s->contact, 6, c->company_id);
+  bind_text (s->contact, 7, c->job_title);
+  bind_text (s->contact, 8, c->source);
+  bind_text (s->contact, 9, c->owner);
+  bind_id (s->contact, 10, c->lifecycle_stage_id);
+  bind_id (s->contact, 11, c->lead_status_id);
+  if (c->created > 0)
+    sqlite3_bind_int64 (s->contact, 12, c->created);
+  if (!step_done (store, s->contact, _("Cannot save the contact"), error))
+    return 0;
+
+  return id;
+}
+
+static gint64
+next_id (CrmStore    *store,
+         Statements  *s,
+         GError     **error)
+{
+  gint64 id = 0;
+  int rc = sqlite3_step (s->next_id);
+
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (s->next_id, 0);
+  else
+    crm_store_set_error (store, error, rc, _("Cannot number a new contact"));
+  sqlite3_reset (s->next_id);
+
+  return id;
+}
+
+/**
+ * crm_contacts_add_many:
+ * @first_id: (out) (optional): the id of the first contact; the others follow
+ *
+ * Adds contacts in one transaction: all of them or, on error, none.
+ */
+gboolean
+crm_contacts_add_many (CrmStore             *store,
+                       const CrmNewContact  *contacts,
+                       gsize                 n_contacts,
+                       gint64               *first_id,
+                       GError              **error)
+{
+  Statements s = { NULL, };
+  gint64 id;
+  gint64 first;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+
+  /* The search index and the audit log of the new rows are written in one
+   * statement each at the end, in the same transaction. */
+  crm_store_set_deferred (store, TRUE);
+
+  if (!crm_store_exec (store, "PRAGMA defer_foreign_keys = ON", error)
+      || !statements_prepare (store, &s, error))
+    goto fail;
+
+  id = first = next_id (store, &s, error);
+  if (id == 0)
+    goto fail;
+
+  if (first_id != NULL)
+    *first_id = id;
+
+  for (gsize i = 0; i < n_contacts; i++, id++)
+    {
+      if (insert_one (store, &s, &contacts[i], id, error) == 0)
+        goto fail;
+    }
+
+  sqlite3_bind_int64 (s.index, 1, first);
+  sqlite3_bind_int64 (s.index, 2, id - 1);
+  if (!step_done (store, s.index, _("Cannot index the new contacts for search"), error))
+    goto fail;
+  sqlite3_bind_int64 (s.audit, 1, first);
+  sqlite3_bind_int64 (s.audit, 2, id - 1);
+  if (!step_done (store, s.audit, _("Cannot write the audit log"), error))
+    goto fail;
+
+  crm_store_set_deferred (store, FALSE);
+  statements_clear (&s);
+  if (!crm_store_commit (store, error))
+    return FALSE;
+
+  crm_store_emit_changed (store, "contact", n_contacts == 1 ? id - 1 : 0);
+  return TRUE;
+
+fail:
+  crm_store_set_deferred (store, FALSE);
+  statements_clear (&s);
+  crm_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * crm_contacts_add:
+ *
+ * Returns: the new contact's id, or 0 with @error set
+ */
+gint64
+crm_contacts_add (CrmStore             *store,
+                  const CrmNewContact  *contact,
+                  GError              **error)
+{
+  gint64 id = 0;
+
+  if (!crm_contacts_add_many (store, contact, 1, &id, error))
+    return 0;
+
+  return id;
+}
+
+gint64
+crm_contacts_count (CrmStore  *store,
+                    GError   **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (store,
+                                          "SELECT count(*) FROM contact WHERE archived = 0",
+                                          error);
+  gint64 count = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    crm_store_set_error (store, error, rc, _("Cannot count the contacts"));
+  sqlite3_finalize (stmt);
+
+  return count;
+}

@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-schema"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "crm-core-resources.h"
+#include "crm-schema.h"
+#include "crm-store.h"
+#include "crm-text.h"
+
+/* The entities whose every insert, update and delete the audit log keeps,
+ * with the columns it records. Bookkeeping columns (created, updated,
+ * last_interaction) are left out: they change on their own. */
+typedef struct
+{
+  const char *table;
+  const char *const *columns;
+} AuditedTable;
+
+static const char *const contact_columns[] = {
+  "given_name", "middle_name", "family_name", "display_name", "company_id", "job_title",
+  "birthday", "gender", "preferred_channel", "interests", "education", "occupation",
+  "income_band", "family_status", "lifestyle", "notes", "lifecycle_stage_id",
+  "lead_status_id", "source", "owner", "consent", "consent_date", "consent_source",
+  "archived", NULL
+};
+
+static const char *const company_columns[] = {
+  "name", "tax_code", "industry", "size", "website", "street", "ward", "district",
+  "province", "country", "phone", "email", "owner", "archived", NULL
+};
+
+static const char *const deal_columns[] = {
+  "title", "contact_id", "company_id", "stage_id", "value", "currency", "expected_close",
+  "owner", "status", "lost_reason", "position", "closed", "notes", "archived", NULL
+};
+
+static const char *const interaction_columns[] = {
+  "contact_id", "deal_id", "kind", "channel", "direction", "happened", "duration", "subject",
+  "body", "amount", "currency", "sentiment", "satisfaction", "outcome", NULL
+};
+
+static const char *const task_columns[] = {
+  "title", "due", "remind_at", "done", "done_at", "priority", "contact_id", "deal_id",
+  "owner", "notes", NULL
+};
+
+static const AuditedTable audited_tables[] = {
+  { "contact", contact_columns },
+  { "company", company_columns },
+  { "deal", deal_columns },
+  { "interaction", interaction_columns },
+  { "task", task_columns },
+};
+
+/* Child tables whose rows are part of a contact's search text. */
+static const char *const contact_fts_children[] = {
+  "contact_email", "contact_phone", "contact_tag",
+};
+
+/* SQL functions */
+
+static void
+fold_func (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  GString *folded;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  folded = g_string_sized_new (sqlite3_value_bytes (argv[0]) + 8);
+  crm_fold_append (folded, text);
+  sqlite3_result_text (context, folded->str, folded->len, g_free);
+  g_string_free (folded, FALSE);
+}
+
+static void
+phone_digits_func (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *digits = text != NULL ? crm_phone_digits (text) : NULL;
+
+  if (digits == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_text (context, digits, -1, g_free);
+}
+
+/* crm_sort_key(first, second, third, fallback): the Vietnamese sort key of
+ * three name parts in that order, or of the fallback (the display name)
+ * when the three are empty. */
+static void
+sort_key_func (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *parts[4] = { NULL, };
+  int n = 0;
+  guint8 *key;
+  gsize length = 0;
+
+  for (int i = 0; i < 3; i++)
+    {
+      const char *text = (const char *) sqlite3_value_text (argv[i]);
+
+      if (text != NULL && *text != '\0')
+        parts[n++] = text;
+    }
+
+  if (n == 0)
+    {
+      const char *fallback = (const char *) sqlite3_value_text (argv[3]);
+
+      parts[n++] = fallback != NULL ? fallback : "";
+    }
+
+  key = crm_sort_key (parts, &length);
+  sqlite3_result_blob (context, key, length, g_free);
+}
+
+/* crm_deferred(): whether the connection is in a bulk write that indexes and
+ * audits its rows in one statement at the end (see crm_store_set_deferred).
+ * Statement by statement, FTS5 would flush its pending index at every
+ * trigger's savepoint and spend most of a bulk insert merging tiny segments. */
+static void
+deferred_func (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const gboolean *deferred = sqlite3_user_data (context);
+
+  sqlite3_result_int (context, deferred != NULL && *deferred);
+}
+
+static void
+user_func (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
+}
+
+gboolean
+crm_schema_register_functions (sqlite3   *db,
+                               gboolean  *deferred,
+                               GError   **error)
+{
+  const int pure = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  int rc = SQLITE_OK;
+
+  rc |= sqlite3_create_function (db, "crm_fold", 1, pure, NULL, fold_func, NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_phone_digits", 1, pure, NULL, phone_digits_func,
+                                 NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_sort_key", 4, pure, NULL, sort_key_func, NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_user", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                                 user_func, NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_deferred", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, deferred,
+                                 deferred_func, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                   _("Cannot register the database functions: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Generated parts of schema v1 */
+
+static void
+append_columns_object (GString           *sql,
+                       const char        *row,
+                       const char *const *columns)
+{
+  g_string_append (sql, "json_patch('{}', json_object(");
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_string_append_printf (sql, "%s'%s', %s.%s", i > 0 ? ", " : "", columns[i], row, columns[i]);
+  g_string_append (sql, "))");
+}
+
+/* The changed fields as a JSON object of their old or new values. (A VALUES
+ * list would read better, but its columnN names do not resolve inside a
+ * trigger.) */
+static void
+append_changed_values (GString           *sql,
+                       const char        *select_column,
+                       const char *const *columns)
+{
+  g_string_append_printf (sql, "(SELECT json_group_object(k, %s) FROM (", select_column);
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_string_append_printf (sql, "%sSELECT '%s' AS k, OLD.%s AS o, NEW.%s AS n",
+                            i > 0 ? " UNION ALL " : "", columns[i], columns[i], columns[i]);
+  g_string_append (sql, ") WHERE o IS NOT n)");
+}
+
+/* INSERT INTO audit_log … <open> unixepoch(), …, <row>.id, 'insert', {"new": …} <close> */
+static void
+append_audit_insert (GString           *sql,
+                     const char        *table,
+                     const char *const *columns,
+                     const char        *open,
+                     const char        *row,
+                     const char        *close)
+{
+  g_string_append_printf (sql,
+                          "INSERT INTO audit_log (at, who, entity, entity_id, action, changes) "
+                          "%sunixepoch(), crm_user(), '%s', %s.id, 'insert', json_object('new', ",
+                          open, table, row);
+  append_columns_object (sql, row, columns);
+  g_string_append_printf (sql, ")%s", close);
+}
+
+static void
+append_audit_triggers (GString            *sql,
+                       const AuditedTable *audited)
+{
+  const char *table = audited->table;
+
+  /* Insert: the new values that are set. */
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER %s_audit_insert AFTER INSERT ON %s "
+                          "WHEN NOT crm_deferred() BEGIN ",
+                          table, table);
+  append_audit_insert (sql, table, audited->columns, "VALUES (", "NEW", ")");
+  g_string_append (sql, "; END;\n");
+
+  /* Update: only the fields that changed, old and new. */
+  g_string_append_printf (sql, "CREATE TRIGGER %s_audit_update AFTER UPDATE ON %s WHEN ",
+                          table, table);
+  for (guint i = 0; audited->columns[i] != NULL; i++)
+    g_string_append_printf (sql, "%sOLD.%s IS NOT NEW.%s", i > 0 ? " OR " : "",
+                            audited->columns[i], audited->columns[i]);
+  g_string_append_printf (sql,
+                          " BEGIN INSERT INTO audit_log (at, who, entity, entity_id, action, "
+                          "changes) VALUES (unixepoch(), crm_user(), '%s', NEW.id, 'update', "
+                          "json_object('old', json(",
+                          table);
+  append_changed_values (sql, "o", audited->columns);
+  g_string_append (sql, "), 'new', json(");
+  append_changed_values (sql, "n", audited->columns);
+  g_string_append (sql, "))); END;\n");
+
+  /* Delete: the values that were set. */
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER %s_audit_delete AFTER DELETE ON %s BEGIN "
+                          "INSERT INTO audit_log (at, who, entity, entity_id, action, changes) "
+                          "VALUES (unixepoch(), crm_user(), '%s', OLD.id, 'delete', "
+                          "json_object('old', ",
+                          table, table, table);
+  append_columns_object (sql, "OLD", audited->columns);
+  g_string_append (sql, ")); END;\n");
+}
+
+static void
+append_reindex (GString    *sql,
+                const char *contact_id)
+{
+  g_string_append_printf (sql,
+                          "DELETE FROM contact_fts WHERE rowid = %s; "
+                          "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
+                          "SELECT * FROM contact_fts_source WHERE id = %s; ",
+                          contact_id, contact_id);
+}
+
+static void
+append_fts_triggers (GString *sql)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (contact_fts_children); i++)
+    {
+      const char *table = contact_fts_children[i];
+
+      /* While a contact is being created its children may come first; the
+       * contact's own insert then indexes everything at once. */
+      g_string_append_printf (sql,
+                              "CREATE TRIGGER %s_fts_insert AFTER INSERT ON %s "
+                              "WHEN NOT crm_deferred() "
+                              "AND EXISTS (SELECT 1 FROM contact WHERE id = NEW.contact_id) "
+                              "BEGIN ",
+                              table, table);
+      append_reindex (sql, "NEW.contact_id");
+      g_string_append (sql, "END;\n");
+
+      g_string_append_printf (sql,
+                              "CREATE TRIGGER %s_fts_delete AFTER DELETE ON %s "
+                              "WHEN EXISTS (SELECT 1 FROM contact WHERE id = OLD.contact_id) "
+                              "BEGIN ",
+                              table, table);
+      append_reindex (sql, "OLD.contact_id");
+      g_string_append (sql, "END;\n");
+
+      g_string_append_printf (sql, "CREATE TRIGGER %s_fts_update AFTER UPDATE ON %s BEGIN ",
+                              table, table);
+      append_reindex (sql, "OLD.contact_id");
+      g_string_append (sql, "DELETE FROM contact_fts WHERE rowid = NEW.contact_id "
+                            "AND NEW.contact_id IS NOT OLD.contact_id; "
+                            "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
+                            "SELECT * FROM contact_fts_source WHERE id = NEW.contact_id "
+                            "AND NEW.contact_id IS NOT OLD.contact_id; ");
+      g_string_append (sql, "END;\n");
+    }
+
+  /* A renamed company or tag changes the search text of its contacts. */
+  g_string_append (sql,
+                   "CREATE TRIGGER company_fts_update AFTER UPDATE OF name ON company BEGIN "
+                   "DELETE FROM contact_fts WHERE rowid IN "
+                   "(SELECT id FROM contact WHERE company_id = NEW.id); "
+                   "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
+                   "SELECT * FROM contact_fts_source WHERE id IN "
+                   "(SELECT id FROM contact WHERE company_id = NEW.id); END;\n");
+  g_string_append (sql,
+                   "CREATE TRIGGER tag_fts_update AFTER UPDATE OF name ON tag BEGIN "
+                   "DELETE FROM contact_fts WHERE rowid IN "
+                   "(SELECT contact_id FROM contact_tag WHERE tag_id = NEW.id); "
+                   "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
+                   "SELECT * FROM contact_fts_source WHERE id IN "
+                   "(SELECT contact_id FROM contact_tag WHERE tag_id = NEW.id); END;\n");
+}
+
+/* The built-in rows: lifecycle stages, lead statuses and the default
+ * pipeline. Their names are stored in English and shown translated. */
+static void
+append_builtin_rows (GString *sql)
+{
+  static const char *const lifecycle[] = {
+    "subscriber", "Subscriber", "lead", "Lead",
+    "mql", "Marketing-qualified lead", "sql", "Sales-qualified lead",
+    "opportunity", "Opportunity", "customer", "Customer",
+    "evangelist", "Loyal customer", "other", "Other",
+  };
+  static const char *const statuses[] = {
+    "new", "New", "open", "Open", "in_progress", "In progress",
+    "open_deal", "Open deal", "unqualified", "Unqualified",
+    "attempted", "Attempted to contact", "connected", "Connected",
+    "bad_timing", "Bad timing",
+  };
+  static const struct {
+    const char *name;
+    int probability;
+    const char *kind;
+    int idle_days;
+  } stages[] = {
+    { "New lead", 10, "open", 7 },
+    { "Qualified", 25, "open", 14 },
+    { "Proposal sent", 50, "open", 14 },
+    { "Negotiation", 75, "open", 21 },
+    { "Won", 100, "won", 0 },
+    { "Lost", 0, "lost", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lifecycle); i += 2)
+    g_string_append_printf (sql, "INSERT INTO lifecycle_stage (key, name, position, builtin) "
+                                 "VALUES ('%s', '%s', %u, 1);\n",
+                            lifecycle[i], lifecycle[i + 1], i / 2);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i += 2)
+    g_string_append_printf (sql, "INSERT INTO lead_status (key, name, position, builtin) "
+                                 "VALUES ('%s', '%s', %u, 1);\n",
+                            statuses[i], statuses[i + 1], i / 2);
+
+  g_string_append (sql, "INSERT INTO pipeline (id, name, position, is_default) "
+                        "VALUES (1, 'Sales', 0, 1);\n");
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      g_string_append_printf (sql, "INSERT INTO stage (pipeline_id, name, position, probability, "
+                                   "kind, idle_days) VALUES (1, '%s', %u, %d, '%s', ",
+                              stages[i].name, i, stages[i].probability, stages[i].kind);
+      if (stages[i].idle_days > 0)
+        g_string_append_printf (sql, "%d);\n", stages[i].idle_days);
+      else
+        g_string_append (sql, "NULL);\n");
+    }
+}
+
+static char *
+build_v1 (GError **error)
+{
+  g_autoptr (GBytes) base = NULL;
+  GString *sql;
+
+  base = g_resource_lookup_data (crm_core_get_resource (),
+                                 RESOURCE_BASE "/sql/crm-schema-v1.sql",
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (base == NULL)
+    return NULL;
+
+  sql = g_string_new_len (g_bytes_get_data (base, NULL), g_bytes_get_size (base));
+  g_string_append_c (sql, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
+    append_audit_triggers (sql, &audited_tables[i]);
+  append_fts_triggers (sql);
+  append_builtin_rows (sql);
+
+  return g_string_free (sql, FALSE);
+}
+
+static const AuditedTable *
+find_audited (const char *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
+    {
+      if (g_str_equal (audited_tables[i].table, table))
+        return &audited_tables[i];
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * crm_schema_bulk_audit_sql:
+ * @table: an audited table
+ *
+ * The statement a bulk insert runs at its end, instead of the per-row
+ * trigger: it audits the rows with ids from ?1 to ?2 exactly as the trigger
+ * would have.
+ *
+ * Returns: (transfer full): the SQL
+ */
+char *
+crm_schema_bulk_audit_sql (const char *table)
+{
+  const AuditedTable *audited = find_audited (table);
+  GString *sql = g_string_new (NULL);
+  g_autofree char *from = g_strdup_printf (" FROM %s WHERE id BETWEEN ?1 AND ?2", table);
+
+  append_audit_insert (sql, table, audited->columns, "SELECT ", table, from);
+  return g_string_free (sql, FALSE);
+}
+
+int
+crm_schema_latest_version (void)
+{
+  return CRM_STORE_SCHEMA_VERSION;
+}
+
+/**
+ * crm_schema_migrate:
+ * @db: an open, keyed connection inside a write transaction
+ * @from_version: the schema version the file has now (0 for a new file)
+ *
+ * Applies every numbered migration after @from_version. The caller owns the
+ * transaction, so a failure leaves the file as it was.
+ */
+gboolean
+crm_schema_migrate (sqlite3  *db,
+                    int       from_version,
+                    GError  **error)
+{
+  for (int version = from_version + 1; version <= CRM_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *sql = NULL;
+      g_autofree char *pragma = NULL;
+      char *message = NULL;
+
+      switch (version)
+        {
+        case 1:
+          sql = build_v1 (error);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (sql == NULL)
+        return FALSE;
+
+      if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                       _("Cannot bring the workspace to version %d: %s"), version, message);
+          sqlite3_free (message);
+          return FALSE;
+        }
+
+      pragma = g_strdup_printf ("PRAGMA user_version = %d", version);
+      if (sqlite3_exec (db, pragma, NULL, NULL, &message) != SQLITE_OK)
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                       _("Cannot bring the workspace to version %d: %s"), version, message);
+          sqlite3_free (message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "crm-test-util.h"
+
+/* A fresh temporary directory for one test. */
+char *
+crm_test_make_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("rapport-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+crm_test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_remove (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      crm_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+/* The whole file, or NULL when it does not exist. */
+GBytes *
+crm_test_read_file (const char *path)
+{
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+
+  return g_bytes_new_take (contents, length);
+}
+
+gboolean
+crm_test_file_equal (const char *path,
+                     GBytes     *expected)
+{
+  g_autoptr (GBytes) actual = crm_test_read_file (path);
+
+  if (actual == NULL || expected == NULL)
+    return actual == expected;
+
+  return g_bytes_equal (actual, expected);
+}

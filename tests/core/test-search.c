@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "crm-contacts.h"
+#include "crm-key.h"
+#include "crm-search.h"
+#include "crm-store.h"
+#include "crm-test-util.h"
+
+typedef struct
+{
+  char     *dir;
+  CrmStore *store;
+  gint64    duc;
+  gint64    dung;
+} Fixture;
+
+static gint64
+add (CrmStore   *store,
+     const char *family,
+     const char *middle,
+     const char *given,
+     const char *email,
+     const char *phone)
+{
+  g_autoptr (GError) error = NULL;
+  CrmNewContact contact = {
+    .family_name = family, .middle_name = middle, .given_name = given,
+    .email = email, .phone_e164 = phone,
+  };
+  gint64 id = crm_contacts_add (store, &contact, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = crm_key_generate (NULL);
+  g_autofree char *workspace = NULL;
+
+  f->dir = crm_test_make_dir ();
+  workspace = g_build_filename (f->dir, "workspace", NULL);
+  f->store = crm_store_create (workspace, key, &error);
+  g_assert_no_error (error);
+
+  f->duc = add (f->store, "Nguyễn", "Văn", "Đức", "duc.nguyen@example.vn", "+84903123456");
+  f->dung = add (f->store, "Trần", "Thị", "Dung", "dung.tran@example.vn", "+84912000111");
+  add (f->store, "Lê", "Hoàng", "Yến", "yen.le@example.vn", "+84987000222");
+  add (f->store, "Phạm", "Minh", "Ánh", NULL, "+84933000333");
+  add (f->store, "Võ", "Thanh", "Bình", "binh@example.vn", NULL);
+  add (f->store, "Hoàng", "Văn", "An", NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  crm_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static gboolean
+array_contains (GArray *ids,
+                gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (g_array_index (ids, gint64, i) == id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GArray *
+search (Fixture    *f,
+        const char *query)
+{
+  g_autoptr (GError) error = NULL;
+  GArray *ids = crm_search_contacts (f->store, query, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  return ids;
+}
+
+static void
+test_finds_duc (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char *const exactly_duc[] = {
+    "nguyen van duc", "NGUYỄN VĂN ĐỨC", "Nguyễn Văn Đức", "Đức", "duc", "đức nguyễn",
+    "0903 123 456", "0903123456", "+84903123456", "+84 90 312 3456", "903123456", "0903 123",
+    "duc.nguyen", "example.vn duc",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (exactly_duc); i++)
+    {
+      g_autoptr (GArray) ids = search (f, exactly_duc[i]);
+
+      if (ids->len != 1 || g_array_index (ids, gint64, 0) != f->duc)
+        g_error ("“%s” found %u contacts, not only Nguyễn Văn Đức", exactly_duc[i], ids->len);
+    }
+
+  /* A prefix finds Đức and Dung alike. */
+  {
+    g_autoptr (GArray) ids = search (f, "du");
+
+    g_assert_cmpuint (ids->len, ==, 2);
+    g_assert_true (array_contains (ids, f->duc));
+    g_assert_true (array_contains (ids, f->dung));
+  }
+}
+
+static void
+test_no_match_and_odd_input (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char *const nothing[] = {
+    "khong co ai", "0123 999 999", "\"", "duc\" OR \"", "*", "NEAR(", "dung AND yen",
+  };
+  static const char *const empty[] = { "", "   ", "---", "+84", "0", "+" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    {
+      g_autoptr (GArray) ids = search (f, nothing[i]);
+
+      g_assert_cmpuint (ids->len, ==, 0);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (empty); i++)
+    {
+      g_autofree char *match = crm_search_match_expression (empty[i]);
+
+      g_assert_null (match);
+    }
+}
+
+static void
+test_index_follows_writes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  /* A new email, a company, a tag: each becomes searchable. */
+  sql = g_strdup_printf ("INSERT INTO contact_email (contact_id, email) VALUES "
+                         "(%" G_GINT64_FORMAT ", 'ketoan@minhphat.vn');"
+                         "INSERT INTO company (id, name) VALUES (7, 'Công ty TNHH Minh Phát');"
+                         "UPDATE contact SET company_id = 7 WHERE id = %" G_GINT64_FORMAT ";"
+                         "INSERT INTO tag (id, name) VALUES (3, 'Khách VIP');"
+                         "INSERT INTO contact_tag VALUES (%" G_GINT64_FORMAT ", 3);",
+                         f->dung, f->dung, f->dung);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+
+  {
+    static const char *const queries[] = { "ketoan", "minh phat", "khach vip", "vip dung" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+      {
+        g_autoptr (GArray) ids = search (f, queries[i]);
+
+        g_assert_cmpuint (ids->len, ==, 1);
+        g_assert_cmpint (g_array_index (ids, gint64, 0), ==, f->dung);
+      }
+  }
+
+  /* Renaming the company and the tag, and removing the email, follow. */
+  g_assert_true (crm_store_exec (f->store,
+                                 "UPDATE company SET name = 'Công ty Cổ phần Hòa Bình' WHERE id = 7;"
+                                 "UPDATE tag SET name = 'Đại lý' WHERE id = 3;"
+                                 "DELETE FROM contact_email WHERE email = 'ketoan@minhphat.vn';",
+                                 &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (GArray) old_company = search (f, "minh phat");
+    g_autoptr (GArray) new_company = search (f, "hoa binh");
+    g_autoptr (GArray) new_tag = search (f, "dai ly");
+    g_autoptr (GArray) old_email = search (f, "ketoan");
+
+    g_assert_cmpuint (old_company->len, ==, 0);
+    g_assert_cmpuint (new_company->len, ==, 1);
+    g_assert_cmpuint (new_tag->len, ==, 1);
+    g_assert_cmpuint (old_email->len, ==, 0);
+  }
+
+  /* A deleted contact leaves the index. */
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM contact WHERE id = %" G_GINT64_FORMAT, f->duc);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  {
+    g_autoptr (GArray) ids = search (f, "duc");
+
+    g_assert_cmpuint (ids->len, ==, 0);
+  }
+}
+
+static void
+assert_order (Fixture            *f,
+              CrmSortOrder        order,
+              const char *const  *expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint i = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (f->store),
+                                       order == CRM_SORT_GIVEN_NAME
+                                       ? "SELECT display_name FROM contact WHERE archived = 0 "
+                                         "ORDER BY sort_given, id"
+                                       : "SELECT display_name FROM contact WHERE archived = 0 "
+                                         "ORDER BY sort_family, id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_nonnull (expected[i]);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, expected[i]);
+      i++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_null (expected[i]);
+
+  /* Search results come in the same order. */
+  ids = crm_search_contacts_sorted (f->store, "example", order, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 4);
+}
+
+static void
+test_sort_orders (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char *const by_given[] = {
+    "Hoàng Văn An", "Phạm Minh Ánh", "Võ Thanh Bình", "Trần Thị Dung", "Nguyễn Văn Đức",
+    "Lê Hoàng Yến", NULL
+  };
+  static const char *const by_family[] = {
+    "Hoàng Văn An", "Lê Hoàng Yến", "Nguyễn Văn Đức", "Phạm Minh Ánh", "Trần Thị Dung",
+    "Võ Thanh Bình", NULL
+  };
+
+  assert_order (f, CRM_SORT_GIVEN_NAME, by_given);
+  assert_order (f, CRM_SORT_FAMILY_NAME, by_family);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/search/finds-duc", test_finds_duc);
+  ADD ("/search/no-match-and-odd-input", test_no_match_and_odd_input);
+  ADD ("/search/index-follows-writes", test_index_follows_writes);
+  ADD ("/search/sort-orders", test_sort_orders);
+
+  return g_test_run ();
+}

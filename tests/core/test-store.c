@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crm-contacts.h"
+#include "crm-key.h"
+#include "crm-search.h"
+#include "crm-store.h"
+#include "crm-test-util.h"
+
+typedef struct
+{
+  char     *dir;
+  char     *workspace;
+  GBytes   *key;
+  CrmStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = crm_test_make_dir ();
+  f->workspace = g_build_filename (f->dir, "workspace", NULL);
+  f->key = crm_key_generate (&error);
+  g_assert_no_error (error);
+  f->store = crm_store_create (f->workspace, f->key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->key, g_bytes_unref);
+  crm_test_remove_tree (f->dir);
+  g_free (f->workspace);
+  g_free (f->dir);
+}
+
+static char *
+db_path (Fixture *f)
+{
+  return g_build_filename (f->workspace, "rapport.db", NULL);
+}
+
+static gint64
+add_contact (CrmStore   *store,
+             const char *family,
+             const char *middle,
+             const char *given,
+             const char *email,
+             const char *phone)
+{
+  g_autoptr (GError) error = NULL;
+  CrmNewContact contact = {
+    .family_name = family,
+    .middle_name = middle,
+    .given_name = given,
+    .email = email,
+    .phone_e164 = phone,
+  };
+  gint64 id = crm_contacts_add (store, &contact, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+query_int (CrmStore   *store,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_string (CrmStore   *store,
+              const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+test_create_and_open (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = db_path (f);
+  g_autofree char *uuid = g_strdup (crm_store_get_uuid (f->store));
+  g_autofree char *read_uuid = NULL;
+  g_autoptr (CrmStore) again = NULL;
+  CrmProtection protection;
+  GStatBuf st;
+
+  g_assert_true (g_uuid_string_is_valid (uuid));
+  g_assert_cmpint (crm_store_get_schema_version (f->store), ==, CRM_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (crm_store_get_protection (f->store), ==, CRM_PROTECTION_KEYRING);
+
+  /* The directory is private to the user, the file too. */
+  g_assert_cmpint (g_stat (f->workspace, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  read_uuid = crm_store_read_uuid (f->workspace, &protection, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read_uuid, ==, uuid);
+  g_assert_cmpint (protection, ==, CRM_PROTECTION_KEYRING);
+
+  g_clear_object (&f->store);
+  again = crm_store_open (f->workspace, f->key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_store_get_uuid (again), ==, uuid);
+
+  /* Every pragma DESIGN.md asks for. */
+  g_assert_cmpint (query_int (again, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (again, "PRAGMA secure_delete"), ==, 1);
+  g_assert_cmpint (query_int (again, "PRAGMA temp_store"), ==, 2);
+  {
+    g_autofree char *mode = query_string (again, "PRAGMA journal_mode");
+    g_autofree char *currency = query_string (again,
+                                              "SELECT value FROM meta WHERE key = 'base_currency'");
+
+    g_assert_cmpstr (mode, ==, "wal");
+    g_assert_cmpstr (currency, ==, "VND");
+  }
+
+  /* The built-in rows of schema v1. */
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM lifecycle_stage"), ==, 8);
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM lead_status"), ==, 8);
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM stage WHERE pipeline_id = 1"), ==, 6);
+}
+
+static void
+test_create_refuses_existing (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) other_key = crm_key_generate (NULL);
+  g_autofree char *path = db_path (f);
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (CrmStore) second = NULL;
+
+  g_clear_object (&f->store);
+  before = crm_test_read_file (path);
+
+  second = crm_store_create (f->workspace, other_key, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_EXISTS);
+  g_assert_null (second);
+  g_assert_true (crm_test_file_equal (path, before));
+}
+
+static void
+test_wrong_key (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) wrong = crm_key_generate (NULL);
+  g_autofree char *path = db_path (f);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (GBytes) wal_before = NULL;
+  g_autoptr (GBytes) shm_before = NULL;
+  g_autoptr (CrmStore) opened = NULL;
+
+  add_contact (f->store, "Nguyễn", "Văn", "Đức", "duc@example.com", "+84903123456");
+  g_clear_object (&f->store);
+  before = crm_test_read_file (path);
+  wal_before = crm_test_read_file (wal);
+  shm_before = crm_test_read_file (shm);
+  g_assert_nonnull (before);
+
+  opened = crm_store_open (f->workspace, wrong, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY);
+  g_assert_null (opened);
+  g_clear_error (&error);
+
+  opened = crm_store_open_with_passphrase (f->workspace, "not the passphrase", &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY);
+  g_assert_null (opened);
+
+  g_assert_true (crm_test_file_equal (path, before));
+  g_assert_true (crm_test_file_equal (wal, wal_before));
+  g_assert_true (crm_test_file_equal (shm, shm_before));
+}
+
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *needle)
+{
+  gsize length = 0;
+  const char *data;
+
+  if (bytes == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &length);
+  return memmem (data, length, needle, strlen (needle)) != NULL;
+}
+
+static void
+assert_no_plaintext (Fixture     *f,
+                     GPtrArray   *needles)
+{
+  g_autofree char *path = db_path (f);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[s], NULL);
+      g_autoptr (GBytes) bytes = crm_test_read_file (file);
+
+      if (s == 0)
+        g_assert_nonnull (bytes);
+      for (guint i = 0; i < needles->len; i++)
+        {
+          if (bytes_contain (bytes, g_ptr_array_index (needles, i)))
+            g_error ("%s holds “%s” in plaintext", file, (char *) g_ptr_array_index (needles, i));
+        }
+    }
+}
+
+static void
+test_no_plaintext_on_disk (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree CrmNewContact *contacts = g_new0 (CrmNewContact, 1000);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char *given = g_strdup_printf ("Lựu%04u", i);
+      char *email = g_strdup_printf ("luu.pham%04u@example.vn", i);
+      char *phone = g_strdup_printf ("+849031%05u", i);
+
+      contacts[i].family_name = "Phạm";
+      contacts[i].middle_name = "Thị";
+      contacts[i].given_name = given;
+      contacts[i].email = email;
+      contacts[i].phone_e164 = phone;
+      g_ptr_array_add (strings, given);
+      g_ptr_array_add (strings, email);
+      g_ptr_array_add (strings, phone);
+
+      g_ptr_array_add (needles, g_strdup (given));
+      g_ptr_array_add (needles, g_strdup (email));
+      /* The phone as stored, and its digits as the search index keeps them. */
+      g_ptr_array_add (needles, g_strdup (phone));
+      g_ptr_array_add (needles, g_strdup_printf ("9031%05u", i));
+      g_ptr_array_add (needles, g_strdup_printf ("luu%04u", i));
+    }
+
+  g_assert_true (crm_contacts_add_many (f->store, contacts, 1000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_contacts_count (f->store, NULL), ==, 1000);
+
+  /* Before a checkpoint the rows are in the write-ahead log. */
+  assert_no_plaintext (f, needles);
+
+  g_assert_true (crm_store_exec (f->store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_assert_no_error (error);
+  assert_no_plaintext (f, needles);
+
+  g_clear_object (&f->store);
+  assert_no_plaintext (f, needles);
+}
+
+static void
+test_rekey (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) new_key = crm_key_generate (NULL);
+  g_autoptr (CrmStore) store = NULL;
+
+  add_contact (f->store, "Trần", "Thị", "Mai", "mai@example.com", NULL);
+
+  /* Raw key to raw key. */
+  g_assert_true (crm_store_rekey (f->store, new_key, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+
+  store = crm_store_open (f->workspace, f->key, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+
+  store = crm_store_open (f->workspace, new_key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_contacts_count (store, NULL), ==, 1);
+
+  /* Raw key to passphrase, recorded in the workspace file. */
+  g_assert_true (crm_store_rekey_to_passphrase (store, "short", &error) == FALSE);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (crm_store_rekey_to_passphrase (store, "chìa khóa bí mật", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = crm_store_open (f->workspace, new_key, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+
+  store = crm_store_open_with_passphrase (f->workspace, "chìa khóa bí mật", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_get_protection (store), ==, CRM_PROTECTION_PASSPHRASE);
+  g_assert_cmpint (crm_contacts_count (store, NULL), ==, 1);
+  {
+    CrmProtection protection = CRM_PROTECTION_KEYRING;
+    g_autofree char *uuid = crm_store_read_uuid (f->workspace, &protection, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (protection, ==, CRM_PROTECTION_PASSPHRASE);
+  }
+
+  /* And back to a raw key. */
+  g_assert_true (crm_store_rekey (store, f->key, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = crm_store_open (f->workspace, f->key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_get_protection (store), ==, CRM_PROTECTION_KEYRING);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) source = g_file_new_for_path (from);
+  g_autoptr (GFile) destination = g_file_new_for_path (to);
+
+  g_assert_true (g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL,
+                              &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_recovery_key_on_a_copy (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmSecret) recovery = crm_key_to_recovery (f->key);
+  g_autofree char *copy = g_build_filename (f->dir, "restored", NULL);
+  g_autofree char *from = db_path (f);
+  g_autofree char *to = g_build_filename (copy, "rapport.db", NULL);
+  g_autoptr (GBytes) key = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GArray) found = NULL;
+
+  add_contact (f->store, "Lê", "Hoàng", "Yến", "yen@example.com", "+84912345678");
+  g_assert_true (crm_store_exec (f->store, "PRAGMA wal_checkpoint(TRUNCATE)", NULL));
+  g_clear_object (&f->store);
+
+  /* Only the database travels: no workspace file, no keyring entry. */
+  g_assert_cmpint (g_mkdir (copy, 0700), ==, 0);
+  copy_file (from, to);
+
+  /* Typed by a person: lower case, spaces instead of dashes. */
+  {
+    g_autofree char *typed = g_ascii_strdown (recovery, -1);
+
+    g_strdelimit (typed, "-", ' ');
+    key = crm_key_from_recovery (typed, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_bytes_equal (key, f->key));
+
+  store = crm_store_open (copy, key, &error);
+  g_assert_no_error (error);
+  found = crm_search_contacts (store, "yen", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* The workspace file was made again from the database. */
+  {
+    g_autofree char *uuid = crm_store_read_uuid (copy, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (uuid, ==, crm_store_get_uuid (store));
+  }
+}
+
+static void
+test_recovery_key_format (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = crm_key_generate (&error);
+  g_autoptr (CrmSecret) recovery = crm_key_to_recovery (key);
+  g_autoptr (GBytes) back = NULL;
+  g_autofree char *typo = g_strdup (recovery);
+  g_auto (GStrv) groups = g_strsplit (recovery, "-", -1);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (groups), ==, 11);
+  for (guint i = 0; groups[i] != NULL; i++)
+    g_assert_cmpuint (strlen (groups[i]), ==, 5);
+
+  back = crm_key_from_recovery (recovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (key, back));
+
+  /* One changed letter is a typo, not another key. */
+  typo[3] = typo[3] == 'A' ? 'B' : 'A';
+  g_clear_pointer (&back, g_bytes_unref);
+  back = crm_key_from_recovery (typo, &error);
+  g_assert_error (error, CRM_KEY_ERROR, CRM_KEY_ERROR_CHECKSUM);
+  g_assert_null (back);
+  g_clear_error (&error);
+
+  back = crm_key_from_recovery ("ABCDE-FGHIJ", &error);
+  g_assert_error (error, CRM_KEY_ERROR, CRM_KEY_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  back = crm_key_from_recovery ("", &error);
+  g_assert_error (error, CRM_KEY_ERROR, CRM_KEY_ERROR_MALFORMED);
+}
+
+static void
+test_audit (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = add_contact (f->store, "Đặng", "Minh", "Khôi", NULL, NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *who = NULL;
+
+  sql = g_strdup_printf ("SELECT json_extract(changes, '$.new.display_name') FROM audit_log "
+                         "WHERE entity = 'contact' AND entity_id = %" G_GINT64_FORMAT
+                         " AND action = 'insert'", id);
+  {
+    g_autofree char *inserted = query_string (f->store, sql);
+
+    g_assert_cmpstr (inserted, ==, "Đặng Minh Khôi");
+  }
+  who = query_string (f->store, "SELECT who FROM audit_log ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (who, ==, g_get_user_name ());
+  g_assert_cmpint (query_int (f->store, "SELECT abs(at - unixepoch()) < 60 FROM audit_log "
+                                        "ORDER BY id DESC LIMIT 1"), ==, 1);
+
+  /* An update records only what changed, old and new. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE contact SET job_title = 'Kế toán trưởng', owner = 'lan' "
+                         "WHERE id = %" G_GINT64_FORMAT, id);
+  crm_store_exec (f->store, sql, &error);
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT changes FROM audit_log WHERE entity_id = %" G_GINT64_FORMAT
+                         " AND action = 'update'", id);
+  {
+    g_autofree char *changes = query_string (f->store, sql);
+
+    g_assert_cmpstr (changes, ==,
+                     "{\"old\":{\"job_title\":null,\"owner\":null},"
+                     "\"new\":{\"job_title\":\"Kế toán trưởng\",\"owner\":\"lan\"}}");
+  }
+
+  /* An update that changes nothing audited writes nothing. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE contact SET updated = updated + 1 WHERE id = %" G_GINT64_FORMAT,
+                         id);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE action = 'update'"),
+                   ==, 1);
+
+  /* A delete keeps the old values. */
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM contact WHERE id = %" G_GINT64_FORMAT, id);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT json_extract(changes, '$.old.job_title') FROM audit_log "
+                         "WHERE entity_id = %" G_GINT64_FORMAT " AND action = 'delete'", id);
+  {
+    g_autofree char *old = query_string (f->store, sql);
+
+    g_assert_cmpstr (old, ==, "Kế toán trưởng");
+  }
+
+  /* The other audited entities have their triggers too. */
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO company (name) VALUES ('Công ty TNHH Minh Phát');"
+                                 "INSERT INTO deal (title, stage_id) VALUES ('Máy tính', 1);"
+                                 "INSERT INTO task (title) VALUES ('Gọi lại');",
+                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->store, "SELECT count(DISTINCT entity) FROM audit_log "
+                                        "WHERE action = 'insert'"), ==, 4);
+}
+
+static void
+test_failed_migration_leaves_file_intact (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = db_path (f);
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (CrmStore) store = NULL;
+
+  /* Pretend the file predates schema v1: migration 1 then runs again over
+   * tables that exist and fails half-way. */
+  add_contact (f->store, "Vũ", "Thu", "Hà", NULL, NULL);
+  g_assert_true (crm_store_exec (f->store, "PRAGMA user_version = 0;"
+                                           "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  before = crm_test_read_file (path);
+
+  store = crm_store_open (f->workspace, f->key, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED);
+  g_assert_null (store);
+  g_assert_true (crm_test_file_equal (path, before));
+}
+
+static void
+test_verify (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) problems = NULL;
+
+  add_contact (f->store, "Hồ", "Ngọc", "Hà", "ha@example.com", "+84987654321");
+  g_assert_true (crm_store_verify (f->store, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+}
+
+typedef struct
+{
+  char   *entity;
+  gint64  id;
+  guint   count;
+} ChangedRecord;
+
+static void
+on_changed (CrmStore      *store,
+            const char    *entity,
+            gint64         id,
+            ChangedRecord *record)
+{
+  g_free (record->entity);
+  record->entity = g_strdup (entity);
+  record->id = id;
+  record->count++;
+}
+
+static void
+test_changed_signal (Fixture       *f,
+                     gconstpointer  data)
+{
+  ChangedRecord record = { NULL, 0, 0 };
+  gint64 id;
+
+  g_signal_connect (f->store, "changed::contact", G_CALLBACK (on_changed), &record);
+  id = add_contact (f->store, "Bùi", "Xuân", "Phái", NULL, NULL);
+
+  g_assert_cmpuint (record.count, ==, 1);
+  g_assert_cmpstr (record.entity, ==, "contact");
+  g_assert_cmpint (record.id, ==, id);
+  g_free (record.entity);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/create-and-open", test_create_and_open);
+  ADD ("/store/create-refuses-existing", test_create_refuses_existing);
+  ADD ("/store/wrong-key", test_wrong_key);
+  ADD ("/store/no-plaintext-on-disk", test_no_plaintext_on_disk);
+  ADD ("/store/rekey", test_rekey);
+  ADD ("/store/recovery-key-on-a-copy", test_recovery_key_on_a_copy);
+  ADD ("/store/audit", test_audit);
+  ADD ("/store/failed-migration-leaves-file-intact", test_failed_migration_leaves_file_intact);
+  ADD ("/store/verify", test_verify);
+  ADD ("/store/changed-signal", test_changed_signal);
+  g_test_add_func ("/key/recovery-format", test_recovery_key_format);
+
+  return g_test_run ();
+}
