@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""rapport-cli as a script would use it: commands, outputs and exit codes
+(0 done, 1 bad input, 2 cannot unlock, 3 damaged workspace), each error one
+line that says what and where."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CLI = sys.argv.pop(1)
+
+
+def run(*args, env_extra=None):
+    env = dict(os.environ)
+    env['LC_ALL'] = 'C.UTF-8'
+    env.pop('LANGUAGE', None)
+    if env_extra:
+        env.update(env_extra)
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, timeout=300)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix='rapport-cli-')
+        self.ws = os.path.join(self.tmp, 'ws')
+        self.key = os.path.join(self.tmp, 'recovery.txt')
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def init(self):
+        result = run('init', '-w', self.ws, '--no-keyring', '--recovery-key-file', self.key)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result
+
+    def assert_one_line_error(self, result, code, *fragments):
+        self.assertEqual(result.returncode, code, result.stderr)
+        lines = result.stderr.strip().split('\n')
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith('rapport-cli: '), lines[0])
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+
+    def test_version(self):
+        result = run('--version')
+        self.assertEqual(result.returncode, 0)
+        self.assertRegex(result.stdout, r'^rapport-cli \S+ \(SQLCipher 4\.')
+
+    def test_unknown_command(self):
+        self.assert_one_line_error(run('frobnicate'), 1, 'frobnicate')
+
+    def test_init_writes_recovery_key_and_refuses_twice(self):
+        self.init()
+        with open(self.key) as f:
+            groups = f.read().strip().split('-')
+        self.assertEqual(len(groups), 11)
+        self.assertTrue(all(len(g) == 5 for g in groups))
+        self.assertEqual(os.stat(self.key).st_mode & 0o777, 0o600)
+        self.assertEqual(os.stat(self.ws).st_mode & 0o777, 0o700)
+        self.assert_one_line_error(
+            run('init', '-w', self.ws, '--no-keyring', '--recovery-key-file', self.key), 1,
+            self.ws)
+
+    def test_demo_search_stats_verify(self):
+        self.init()
+        result = run('demo', '-w', self.ws, '--recovery-key-file', self.key,
+                     '--contacts', '300', '--companies', '20', '--deals', '40',
+                     '--interactions', '300', '--seed', '7')
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+        result = run('stats', '-w', self.ws, '--recovery-key-file', self.key)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        counts = dict(line.split(None, 1) for line in result.stdout.strip().split('\n'))
+        self.assertEqual(counts['contact'], '300')
+        self.assertEqual(counts['company'], '20')
+        self.assertEqual(counts['deal'], '40')
+        self.assertEqual(counts['interaction'], '300')
+
+        # Folded and accented queries find the same people.
+        plain = run('search', '-w', self.ws, '--recovery-key-file', self.key, '-n', '0',
+                    'nguyen')
+        accented = run('search', '-w', self.ws, '--recovery-key-file', self.key, '-n', '0',
+                       'NGUYỄN')
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        self.assertEqual(plain.stdout, accented.stdout)
+        rows = [line.split('\t') for line in plain.stdout.strip().split('\n')]
+        self.assertGreater(len(rows), 10)
+        self.assertTrue(all('Nguyễn' in row[1] for row in rows), rows[:5])
+
+        # A phone number found, as typed in three ways.
+        phone = rows[0][3]
+        self.assertRegex(phone, r'^\+84\d{9}$')
+        national = '0' + phone[3:]
+        for typed in (phone, national, national[:4] + ' ' + national[4:7] + ' ' + national[7:]):
+            found = run('search', '-w', self.ws, '--recovery-key-file', self.key, typed)
+            self.assertEqual(found.returncode, 0, found.stderr)
+            self.assertIn(rows[0][0] + '\t', found.stdout)
+
+        result = run('verify', '-w', self.ws, '--recovery-key-file', self.key)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_unlock_failures(self):
+        self.init()
+        other = os.path.join(self.tmp, 'other')
+        other_key = os.path.join(self.tmp, 'other.txt')
+        self.assertEqual(run('init', '-w', other, '--no-keyring',
+                             '--recovery-key-file', other_key).returncode, 0)
+        db = os.path.join(self.ws, 'rapport.db')
+        with open(db, 'rb') as f:
+            before = f.read()
+
+        # Another workspace's key: cannot unlock, file untouched.
+        self.assert_one_line_error(run('stats', '-w', self.ws, '--recovery-key-file', other_key),
+                                   2, self.ws)
+        # A mistyped key.
+        with open(self.key) as f:
+            key = f.read().strip()
+        typo = os.path.join(self.tmp, 'typo.txt')
+        with open(typo, 'w') as f:
+            f.write(('B' if key[0] != 'B' else 'C') + key[1:])
+        self.assert_one_line_error(run('stats', '-w', self.ws, '--recovery-key-file', typo), 2,
+                                   typo)
+        # No such file, no such workspace.
+        self.assert_one_line_error(run('stats', '-w', self.ws, '--recovery-key-file',
+                                       os.path.join(self.tmp, 'missing.txt')), 1, 'missing.txt')
+        self.assert_one_line_error(run('stats', '-w', os.path.join(self.tmp, 'nowhere')), 1,
+                                   'nowhere')
+        with open(db, 'rb') as f:
+            self.assertEqual(f.read(), before)
+
+    def test_damaged_workspace(self):
+        self.init()
+        result = run('demo', '-w', self.ws, '--recovery-key-file', self.key,
+                     '--contacts', '200', '--seed', '3')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        db = os.path.join(self.ws, 'rapport.db')
+        size = os.path.getsize(db)
+        self.assertGreater(size, 8 * 4096)
+        # Flip bytes inside a page in the middle: its authentication code fails.
+        with open(db, 'r+b') as f:
+            f.seek(size // 2)
+            data = bytearray(f.read(64))
+            f.seek(size // 2)
+            f.write(bytes(b ^ 0xff for b in data))
+        result = run('verify', '-w', self.ws, '--recovery-key-file', self.key)
+        self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
+        self.assertIn(db, result.stderr)
+
+    def test_plaintext_file_is_refused(self):
+        os.makedirs(self.ws)
+        import sqlite3
+        conn = sqlite3.connect(os.path.join(self.ws, 'rapport.db'))
+        conn.execute('CREATE TABLE t (x)')
+        conn.commit()
+        conn.close()
+        with open(os.path.join(self.ws, 'workspace.ini'), 'w') as f:
+            f.write('[Workspace]\nUUID=0f8fad5b-d9cb-469f-a165-70867728950e\n')
+        self.init_key_only()
+        result = run('stats', '-w', self.ws, '--recovery-key-file', self.key)
+        self.assert_one_line_error(result, 3, 'unencrypted')
+
+    def init_key_only(self):
+        other = os.path.join(self.tmp, 'keysource')
+        self.assertEqual(run('init', '-w', other, '--no-keyring',
+                             '--recovery-key-file', self.key).returncode, 0)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
