@@ -11,19 +11,23 @@
 /**
  * crm_contact_display_name:
  *
- * The name as Vietnamese write it, family name first: "Nguyễn Văn Đức".
+ * The name as Vietnamese write it, family name first ("Nguyễn Văn Đức"),
+ * or given name first as most foreign names are written ("John Smith").
  *
  * Returns: (transfer full): the display name
  */
 char *
 crm_contact_display_name (const char *given_name,
                           const char *middle_name,
-                          const char *family_name)
+                          const char *family_name,
+                          gboolean    given_name_first)
 {
-  const char *parts[] = { family_name, middle_name, given_name };
+  const char *vietnamese[] = { family_name, middle_name, given_name };
+  const char *western[] = { given_name, middle_name, family_name };
+  const char *const *parts = given_name_first ? western : vietnamese;
   GString *name = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (vietnamese); i++)
     {
       g_autofree char *part = NULL;
 
@@ -165,7 +169,7 @@ insert_one (CrmStore             *store,
             GError              **error)
 {
   g_autofree char *display_name = crm_contact_display_name (c->given_name, c->middle_name,
-                                                            c->family_name);
+                                                            c->family_name, c->given_name_first);
 
   if (*display_name == '\0')
     {

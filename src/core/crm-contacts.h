@@ -23,11 +23,13 @@ typedef struct
   gint64      lifecycle_stage_id;
   gint64      lead_status_id;
   gint64      created;
+  gboolean    given_name_first;  /* "John Smith" rather than "Nguyễn Văn Đức" */
 } CrmNewContact;
 
 char    *crm_contact_display_name (const char           *given_name,
                                    const char           *middle_name,
-                                   const char           *family_name);
+                                   const char           *family_name,
+                                   gboolean              given_name_first);
 gint64   crm_contacts_add         (CrmStore             *store,
                                    const CrmNewContact  *contact,
                                    GError              **error);
