@@ -225,7 +225,10 @@ configure_connection (sqlite3     *db,
                  "PRAGMA secure_delete = ON;"
                  "PRAGMA temp_store = MEMORY;"
                  "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA cache_size = -32768;",
+                 "PRAGMA cache_size = -32768;"
+                 /* A bulk write leaves a large log; keep no more than this
+                  * of it on disk once it is checkpointed. */
+                 "PRAGMA journal_size_limit = 67108864;",
                  error))
     return FALSE;
 
@@ -856,6 +859,8 @@ crm_store_close (CrmStore *self)
 
   if (self->db != NULL)
     {
+      /* Fold the log into the database so the next open reads one file. */
+      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }

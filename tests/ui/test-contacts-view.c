@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "crm-contact-list-row.h"
+#include "crm-contacts-view.h"
+#include "crm-contacts.h"
+#include "crm-key.h"
+
+typedef struct
+{
+  char            *dir;
+  CrmStore        *store;
+  GSettings       *settings;
+  GtkWindow       *window;
+  CrmContactsView *view;
+  guint            n_rows_made;
+} Fixture;
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @condition holds or five seconds have passed. */
+#define WAIT_FOR(condition)                                             \
+  G_STMT_START {                                                        \
+    gboolean timed_out = FALSE;                                         \
+    guint timeout_id = g_timeout_add (5000, timed_out_cb, &timed_out);  \
+    while (!(condition) && !timed_out)                                  \
+      g_main_context_iteration (NULL, TRUE);                            \
+    if (!timed_out)                                                     \
+      g_source_remove (timeout_id);                                     \
+    g_assert_true (condition);                                          \
+  } G_STMT_END
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+}
+
+#define VIEW_CHILD(f, name) template_child ((f)->view, CRM_TYPE_CONTACTS_VIEW, (name))
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_remove (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+add_contacts (Fixture             *f,
+              const CrmNewContact *contacts,
+              gsize                n_contacts)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (crm_contacts_add_many (f->store, contacts, n_contacts, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* @n contacts with made-up Vietnamese names, every tenth a Nguyễn. */
+static void
+add_generated_contacts (Fixture *f,
+                        guint    n)
+{
+  static const char *const families[] = { "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng",
+                                          "Bùi", "Đỗ", "Hồ" };
+  static const char *const middles[] = { "Văn", "Thị", "Minh", "Thanh", "Quốc" };
+  static const char *const givens[] = { "An", "Bình", "Châu", "Dũng", "Giang", "Hải", "Khánh",
+                                        "Linh", "Mai", "Phúc", "Quân", "Tâm", "Uyên", "Vy" };
+  g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree CrmNewContact *contacts = g_new0 (CrmNewContact, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *email = g_strdup_printf ("contact%u@example.vn", i);
+      char *phone = g_strdup_printf ("+8490%07u", i);
+
+      g_ptr_array_add (strings, email);
+      g_ptr_array_add (strings, phone);
+      contacts[i].family_name = i % 10 == 0 ? "Nguyễn" : families[i % G_N_ELEMENTS (families)];
+      contacts[i].middle_name = middles[i % G_N_ELEMENTS (middles)];
+      contacts[i].given_name = givens[(i / 3) % G_N_ELEMENTS (givens)];
+      contacts[i].email = email;
+      contacts[i].phone_e164 = phone;
+    }
+
+  add_contacts (f, contacts, n);
+}
+
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  Fixture                  *f)
+{
+  f->n_rows_made++;
+}
+
+/* Makes the view in a window, counting the rows its list makes. */
+static void
+show_view (Fixture *f,
+           int      height)
+{
+  GtkListView *list_view;
+
+  f->view = crm_contacts_view_new (f->store, f->settings);
+  list_view = VIEW_CHILD (f, "list_view");
+  g_signal_connect (gtk_list_view_get_factory (list_view), "setup",
+                    G_CALLBACK (on_factory_setup), f);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 480, height);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  gtk_window_present (f->window);
+
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+}
+
+static GListModel *
+model (Fixture *f)
+{
+  return G_LIST_MODEL (crm_contacts_view_get_model (f->view));
+}
+
+static gboolean
+loaded (Fixture *f)
+{
+  return !crm_contact_list_get_loading (crm_contacts_view_get_model (f->view));
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (VIEW_CHILD (f, "stack"));
+}
+
+static const char *
+count_text (Fixture *f)
+{
+  return gtk_label_get_text (VIEW_CHILD (f, "count_label"));
+}
+
+static char *
+display_name_at (Fixture *f,
+                 guint    position)
+{
+  g_autoptr (CrmContactRow) row = g_list_model_get_item (model (f), position);
+
+  return row != NULL ? g_strdup (crm_contact_row_get_display_name (row)) : NULL;
+}
+
+static gboolean
+first_is (Fixture    *f,
+          const char *name)
+{
+  g_autofree char *first = display_name_at (f, 0);
+
+  return loaded (f) && g_strcmp0 (first, name) == 0;
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (CRM_IS_CONTACT_LIST_ROW (widget))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* The rows that show a contact now. */
+static GPtrArray *
+bound_rows (Fixture *f)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *bound = g_ptr_array_new ();
+
+  collect_rows (VIEW_CHILD (f, "list_view"), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (crm_contact_list_row_get_contact (rows->pdata[i]) != NULL)
+        g_ptr_array_add (bound, rows->pdata[i]);
+    }
+
+  return bound;
+}
+
+static gboolean
+row_shows_id (Fixture *f,
+              gint64   id)
+{
+  g_autoptr (GPtrArray) rows = bound_rows (f);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (crm_contact_row_get_id (crm_contact_list_row_get_contact (rows->pdata[i])) == id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+set_search (Fixture    *f,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (VIEW_CHILD (f, "search_entry")), text);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = crm_key_generate (&error);
+  g_autofree char *workspace = NULL;
+
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("rapport-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  workspace = g_build_filename (f->dir, "workspace", NULL);
+  f->store = crm_store_create (workspace, key, &error);
+  g_assert_no_error (error);
+
+  f->settings = g_settings_new (APPLICATION_ID);
+  g_settings_reset (f->settings, "contacts-sort");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    {
+      CrmContactList *list = crm_contacts_view_get_model (f->view);
+
+      /* The list, and so the store, go with the window once its worker is done. */
+      g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+      gtk_window_destroy (f->window);
+      WAIT_FOR (list == NULL);
+    }
+
+  g_assert_finalize_object (f->store);
+  g_clear_object (&f->settings);
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static void
+test_empty_workspace (Fixture       *f,
+                      gconstpointer  data)
+{
+  show_view (f, 600);
+
+  WAIT_FOR (loaded (f) && g_str_equal (visible_page (f), "empty"));
+  g_assert_cmpuint (g_list_model_get_n_items (model (f)), ==, 0);
+  g_assert_cmpstr (count_text (f), ==, "0 contacts");
+  g_assert_cmpstr (adw_status_page_get_title (VIEW_CHILD (f, "empty_page")), ==,
+                   "No Contacts Yet");
+
+  /* A search in an empty workspace still says there is nobody at all. */
+  set_search (f, "nguyen");
+  WAIT_FOR (g_strcmp0 (crm_contact_list_get_query (crm_contacts_view_get_model (f->view)),
+                       "nguyen") == 0);
+  g_assert_cmpstr (visible_page (f), ==, "empty");
+  g_assert_cmpstr (count_text (f), ==, "0 matches");
+}
+
+static void
+test_lists_and_counts (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+
+  add_generated_contacts (f, 50);
+  show_view (f, 600);
+
+  WAIT_FOR (loaded (f) && g_list_model_get_n_items (model (f)) == 50);
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_nonnull (strstr (count_text (f), "50"));
+  g_assert_cmpstr (count_text (f), ==, "50 contacts");
+
+  /* Nobody is selected before the user picks someone. */
+  g_assert_cmpuint (gtk_single_selection_get_selected (
+                      GTK_SINGLE_SELECTION (gtk_list_view_get_model (VIEW_CHILD (f, "list_view")))),
+                    ==, GTK_INVALID_LIST_POSITION);
+
+  /* The rows on screen show contacts of the list. */
+  WAIT_FOR (row_shows_id (f, crm_contact_list_get_id (crm_contacts_view_get_model (f->view), 0)));
+  rows = bound_rows (f);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <=, 50);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  guint n_items;
+
+  add_generated_contacts (f, 50);
+  show_view (f, 600);
+  WAIT_FOR (loaded (f) && g_list_model_get_n_items (model (f)) == 50);
+
+  /* Without marks, in lower case, the search finds the Nguyễns, and only them. */
+  set_search (f, "nguyen");
+  WAIT_FOR (g_list_model_get_n_items (model (f)) == 5);
+  n_items = g_list_model_get_n_items (model (f));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *name = display_name_at (f, i);
+
+      g_assert_true (g_str_has_prefix (name, "Nguyễn "));
+    }
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_cmpstr (count_text (f), ==, "5 matches");
+
+  set_search (f, "khongcoai");
+  WAIT_FOR (g_str_equal (visible_page (f), "no-matches"));
+  g_assert_cmpuint (g_list_model_get_n_items (model (f)), ==, 0);
+  g_assert_cmpstr (count_text (f), ==, "0 matches");
+
+  /* Escape in the entry clears the search: everybody is back. */
+  g_signal_emit_by_name (VIEW_CHILD (f, "search_entry"), "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (VIEW_CHILD (f, "search_entry"))), ==, "");
+  g_assert_true (gtk_widget_get_visible (VIEW_CHILD (f, "search_entry")));
+  g_assert_true (gtk_search_bar_get_search_mode (
+                   GTK_SEARCH_BAR (gtk_widget_get_ancestor (VIEW_CHILD (f, "search_entry"),
+                                                            GTK_TYPE_SEARCH_BAR))));
+  WAIT_FOR (g_list_model_get_n_items (model (f)) == 50);
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_cmpstr (count_text (f), ==, "50 contacts");
+
+  /* A phone number as the list shows it finds its contact; clearing the
+   * text by hand brings everybody back too. */
+  set_search (f, "0900 000 012");
+  WAIT_FOR (g_list_model_get_n_items (model (f)) == 1);
+  g_assert_cmpstr (count_text (f), ==, "1 match");
+  set_search (f, "");
+  WAIT_FOR (g_list_model_get_n_items (model (f)) == 50);
+
+  /* Spaces around words change nothing; spaces alone are no search. */
+  set_search (f, "  nguyen ");
+  WAIT_FOR (g_list_model_get_n_items (model (f)) == 5);
+  set_search (f, "   ");
+  WAIT_FOR (g_list_model_get_n_items (model (f)) == 50);
+  g_assert_cmpstr (crm_contact_list_get_query (crm_contacts_view_get_model (f->view)), ==, "");
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_cmpstr (count_text (f), ==, "50 contacts");
+}
+
+static void
+test_sort_setting (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* By given name An, Bình, Yến; by family name Lê, Phạm, Trần. */
+  const CrmNewContact contacts[] = {
+    { .family_name = "Lê", .middle_name = "Thị", .given_name = "Yến" },
+    { .family_name = "Trần", .middle_name = "Văn", .given_name = "An" },
+    { .family_name = "Phạm", .middle_name = "Minh", .given_name = "Bình" },
+  };
+
+  add_contacts (f, contacts, G_N_ELEMENTS (contacts));
+  show_view (f, 600);
+
+  WAIT_FOR (first_is (f, "Trần Văn An"));
+  g_assert_cmpint (crm_contact_list_get_sort_order (crm_contacts_view_get_model (f->view)), ==,
+                   CRM_SORT_GIVEN_NAME);
+  {
+    g_autofree char *second = display_name_at (f, 1);
+
+    g_assert_cmpstr (second, ==, "Phạm Minh Bình");
+  }
+
+  g_settings_set_string (f->settings, "contacts-sort", "family-name");
+  WAIT_FOR (first_is (f, "Lê Thị Yến"));
+  g_assert_cmpint (crm_contact_list_get_sort_order (crm_contacts_view_get_model (f->view)), ==,
+                   CRM_SORT_FAMILY_NAME);
+  {
+    g_autofree char *last = display_name_at (f, 2);
+
+    g_assert_cmpstr (last, ==, "Trần Văn An");
+  }
+
+  g_settings_set_string (f->settings, "contacts-sort", "given-name");
+  WAIT_FOR (first_is (f, "Trần Văn An"));
+}
+
+static void
+test_sort_setting_at_start (Fixture       *f,
+                            gconstpointer  data)
+{
+  const CrmNewContact contacts[] = {
+    { .family_name = "Trần", .middle_name = "Văn", .given_name = "An" },
+    { .family_name = "Lê", .middle_name = "Thị", .given_name = "Yến" },
+  };
+
+  add_contacts (f, contacts, G_N_ELEMENTS (contacts));
+  g_settings_set_string (f->settings, "contacts-sort", "family-name");
+  show_view (f, 600);
+
+  WAIT_FOR (first_is (f, "Lê Thị Yến"));
+}
+
+static gboolean
+scrolled_to_end (Fixture *f)
+{
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (VIEW_CHILD (f, "scrolled_window"));
+  CrmContactList *list = crm_contacts_view_get_model (f->view);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  /* The list estimates the heights of rows it has not seen, so the end
+   * moves as it measures: keep going to it until the last row shows. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  return row_shows_id (f, crm_contact_list_get_id (list, n_items - 1));
+}
+
+static void
+test_recycles_rows (Fixture       *f,
+                    gconstpointer  data)
+{
+  CrmContactList *list;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+
+  add_generated_contacts (f, 5000);
+  show_view (f, 400);
+  list = crm_contacts_view_get_model (f->view);
+
+  WAIT_FOR (loaded (f) && g_list_model_get_n_items (model (f)) == 5000);
+  g_assert_cmpstr (count_text (f), ==, "5000 contacts");
+  WAIT_FOR (row_shows_id (f, crm_contact_list_get_id (list, 0)));
+
+  WAIT_FOR (scrolled_to_end (f));
+  g_assert_false (row_shows_id (f, crm_contact_list_get_id (list, 0)));
+
+  collect_rows (VIEW_CHILD (f, "list_view"), rows);
+  g_test_message ("%u rows made, %u alive, %u contacts read", f->n_rows_made, rows->len,
+                  crm_contact_list_get_n_materialized (list));
+  /* GTK 4.8's list view keeps up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS)
+   * around its anchor, plus a few around the focus and the selection, however
+   * short the window and however long the list: a fixed number, never one a
+   * contact. (GTK 4.12 sizes that to the viewport.) */
+  g_assert_cmpuint (f->n_rows_made, >, 0);
+  g_assert_cmpuint (f->n_rows_made, <, 250);
+  g_assert_cmpuint (rows->len, <, 250);
+  g_assert_cmpuint (crm_contact_list_get_n_materialized (list), <, 500);
+}
+
+static void
+test_keyboard_and_accessibility (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const CrmNewContact contact = {
+    .family_name = "Nguyễn", .middle_name = "Văn", .given_name = "Đức",
+    .email = "duc@example.vn", .phone_e164 = "+84903123456",
+  };
+  GtkWidget *entry;
+  GtkWidget *focus;
+  g_autofree char *placeholder = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  add_contacts (f, &contact, 1);
+  show_view (f, 600);
+  WAIT_FOR (loaded (f) && g_str_equal (visible_page (f), "list"));
+  entry = VIEW_CHILD (f, "search_entry");
+
+  /* Ctrl+F puts the keyboard in the search entry. */
+  gtk_widget_grab_focus (VIEW_CHILD (f, "list_view"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.search", NULL));
+  focus = gtk_window_get_focus (f->window);
+  g_assert_nonnull (focus);
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* Typing anywhere in the view goes to the search. */
+  g_assert_true (gtk_search_entry_get_key_capture_widget (GTK_SEARCH_ENTRY (entry))
+                 == GTK_WIDGET (f->view));
+
+  gtk_test_accessible_assert_property (VIEW_CHILD (f, "list_view"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Contacts");
+  g_object_get (entry, "placeholder-text", &placeholder, NULL);
+  g_assert_cmpstr (placeholder, ==, "Search contacts");
+
+  /* A row is read out by the contact's name. */
+  WAIT_FOR ((rows = bound_rows (f))->len == 1 || (g_ptr_array_unref (rows), rows = NULL, FALSE));
+  gtk_test_accessible_assert_property (rows->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Nguyễn Văn Đức");
+}
+
+static void
+assert_row (CrmContactRow *contact,
+            const char    *name,
+            const char    *details)
+{
+  GtkWidget *row = g_object_ref_sink (crm_contact_list_row_new ());
+  GtkLabel *details_label = template_child (row, CRM_TYPE_CONTACT_LIST_ROW, "details_label");
+
+  crm_contact_list_row_set_contact (CRM_CONTACT_LIST_ROW (row), contact);
+  g_assert_true (crm_contact_list_row_get_contact (CRM_CONTACT_LIST_ROW (row)) == contact);
+  g_assert_cmpstr (gtk_label_get_text (template_child (row, CRM_TYPE_CONTACT_LIST_ROW,
+                                                       "name_label")), ==, name);
+  g_assert_cmpstr (adw_avatar_get_text (template_child (row, CRM_TYPE_CONTACT_LIST_ROW,
+                                                        "avatar")), ==, name);
+  g_assert_cmpstr (gtk_label_get_text (details_label), ==, details);
+  g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (details_label)), ==, *details != '\0');
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+  /* Unbound, it lets go of the contact. */
+  crm_contact_list_row_set_contact (CRM_CONTACT_LIST_ROW (row), NULL);
+  g_assert_null (crm_contact_list_row_get_contact (CRM_CONTACT_LIST_ROW (row)));
+  g_assert_cmpstr (gtk_label_get_text (details_label), ==, "");
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_row (void)
+{
+  struct {
+    const char *email;
+    const char *phone;
+    const char *company;
+    const char *details;
+  } cases[] = {
+    { "duc@example.vn", "+84903123456", "Công ty Minh Phát",
+      "Công ty Minh Phát · duc@example.vn · 0903 123 456" },
+    { NULL, "+84987000222", NULL, "0987 000 222" },
+    { "duc@example.vn", NULL, "", "duc@example.vn" },
+    /* Landlines group by their area code. */
+    { NULL, "+842438251234", NULL, "024 3825 1234" },
+    { NULL, "+842838291234", NULL, "028 3829 1234" },
+    { NULL, "+842363821234", NULL, "0236 382 1234" },
+    /* Foreign and odd numbers stay as stored. */
+    { NULL, "+84903123", NULL, "+84903123" },
+    { NULL, "+8490312345a", NULL, "+8490312345a" },
+    { NULL, "+12025550123", NULL, "+12025550123" },
+    { NULL, "+8490312345", NULL, "+8490312345" },
+    { NULL, NULL, NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CrmContactRow *contact = crm_contact_row_new (1, "Nguyễn Văn Đức", "Đức", "Nguyễn",
+                                                    cases[i].email, cases[i].phone,
+                                                    cases[i].company);
+
+      assert_row (contact, "Nguyễn Văn Đức", cases[i].details);
+      g_assert_finalize_object (contact);
+    }
+}
+
+#define ADD_TEST(path, func) \
+  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend records the accessible properties
+   * without a bus, so that the tests can read them back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_init ();
+  adw_init ();
+
+  ADD_TEST ("/contacts-view/empty-workspace", test_empty_workspace);
+  ADD_TEST ("/contacts-view/lists-and-counts", test_lists_and_counts);
+  ADD_TEST ("/contacts-view/search", test_search);
+  ADD_TEST ("/contacts-view/sort-setting", test_sort_setting);
+  ADD_TEST ("/contacts-view/sort-setting-at-start", test_sort_setting_at_start);
+  ADD_TEST ("/contacts-view/recycles-rows", test_recycles_rows);
+  ADD_TEST ("/contacts-view/keyboard-and-accessibility", test_keyboard_and_accessibility);
+  g_test_add_func ("/contacts-view/row", test_row);
+
+  return g_test_run ();
+}
