@@ -181,15 +181,16 @@ crm_schema_register_functions (sqlite3   *db,
 
 /* Generated parts of schema v1 */
 
+/* Every audited column of the row as one JSON object, unset ones as null. */
 static void
 append_columns_object (GString           *sql,
                        const char        *row,
                        const char *const *columns)
 {
-  g_string_append (sql, "json_patch('{}', json_object(");
+  g_string_append (sql, "json_object(");
   for (guint i = 0; columns[i] != NULL; i++)
     g_string_append_printf (sql, "%s'%s', %s.%s", i > 0 ? ", " : "", columns[i], row, columns[i]);
-  g_string_append (sql, "))");
+  g_string_append (sql, ")");
 }
 
 /* The changed fields as a JSON object of their old or new values. (A VALUES
