@@ -103,10 +103,12 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   CrmApplication *self = user_data;
+  CrmWindow *window = get_main_window (self);
   CrmPreferencesWindow *preferences;
 
-  preferences = crm_preferences_window_new (self->settings);
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_main_window (self)));
+  preferences = crm_preferences_window_new (self->settings,
+                                            window != NULL ? crm_window_get_store (window) : NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "crm-store.h"
+
 G_BEGIN_DECLS
 
 #define CRM_TYPE_PREFERENCES_WINDOW (crm_preferences_window_get_type ())
@@ -10,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, CRM, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-CrmPreferencesWindow *crm_preferences_window_new (GSettings *settings);
+CrmPreferencesWindow *crm_preferences_window_new (GSettings *settings,
+                                                  CrmStore  *store);
 
 G_END_DECLS

@@ -5,7 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-contacts-view.h"
+#include "crm-onboarding-page.h"
+#include "crm-unlock-page.h"
 #include "crm-window.h"
+#include "crm-workspace-loader.h"
 
 struct _CrmWindow
 {
@@ -17,15 +21,21 @@ struct _CrmWindow
   AdwViewSwitcherTitle *switcher_title;
   GtkMenuButton      *primary_menu_button;
   GtkStack           *content_stack;
-  AdwStatusPage      *welcome_page;
+  GtkSpinner         *loading_spinner;
+  AdwStatusPage      *error_page;
   AdwViewStack       *view_stack;
   AdwViewSwitcherBar *switcher_bar;
 
   /* owned references */
-  GSettings *settings;
+  GSettings    *settings;
+  CrmStore     *store;
+  GCancellable *cancellable;
 
   /* state */
-  char *restored_view;
+  char      *restored_view;
+  char      *directory;
+  GtkWidget *onboarding_page;
+  GtkWidget *unlock_page;
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -67,6 +77,135 @@ save_window_state (CrmWindow *self)
 }
 
 static void
+show_state (CrmWindow  *self,
+            const char *name)
+{
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+}
+
+static void
+remove_page (CrmWindow  *self,
+             GtkWidget **page)
+{
+  if (*page == NULL)
+    return;
+
+  gtk_stack_remove (self->content_stack, *page);
+  *page = NULL;
+}
+
+static void
+on_onboarding_page_finished (CrmWindow         *self,
+                             CrmStore          *store,
+                             CrmOnboardingPage *page)
+{
+  crm_window_set_store (self, store);
+}
+
+static void
+on_unlock_page_unlocked (CrmWindow     *self,
+                         CrmStore      *store,
+                         CrmUnlockPage *page)
+{
+  gboolean keyring_failed = crm_unlock_page_get_keyring_failed (page);
+
+  crm_window_set_store (self, store);
+
+  if (keyring_failed)
+    crm_window_show_toast (self, _("The keyring could not store the key: Rapport will ask for "
+                                   "the recovery key again next time"));
+}
+
+static void
+show_onboarding (CrmWindow *self)
+{
+  if (self->onboarding_page == NULL)
+    {
+      self->onboarding_page = GTK_WIDGET (crm_onboarding_page_new (self->directory));
+      g_signal_connect_object (self->onboarding_page, "finished",
+                               G_CALLBACK (on_onboarding_page_finished), self,
+                               G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->content_stack, self->onboarding_page, "onboarding");
+    }
+
+  show_state (self, "onboarding");
+}
+
+static void
+show_unlock (CrmWindow     *self,
+             CrmProtection  protection,
+             gboolean       protection_known)
+{
+  remove_page (self, &self->unlock_page);
+
+  self->unlock_page = GTK_WIDGET (crm_unlock_page_new (self->directory, protection,
+                                                       protection_known));
+  g_signal_connect_object (self->unlock_page, "unlocked",
+                           G_CALLBACK (on_unlock_page_unlocked), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, self->unlock_page, "unlock");
+
+  show_state (self, "unlock");
+  gtk_widget_grab_focus (self->unlock_page);
+}
+
+static void
+show_error (CrmWindow    *self,
+            const GError *error)
+{
+  g_autofree char *description = NULL;
+
+  /* Translators: the first %s says what went wrong, the second is a folder. */
+  description = g_strdup_printf (_("%s\n\nRapport changed nothing in %s."),
+                                 error->message, self->directory);
+  adw_status_page_set_description (self->error_page, description);
+  show_state (self, "error");
+}
+
+static void
+workspace_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (CrmWorkspaceResult) opened = NULL;
+  g_autoptr (GError) error = NULL;
+  CrmWindow *self;
+
+  /* The window cancels when it goes away, so it is only touched after. */
+  opened = crm_workspace_loader_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CRM_WINDOW (user_data);
+
+  if (opened == NULL)
+    {
+      g_debug ("Could not open the workspace in %s: %s", self->directory, error->message);
+      show_error (self, error);
+      return;
+    }
+
+  if (opened->keyring_message != NULL)
+    g_debug ("Keyring: %s", opened->keyring_message);
+
+  switch (opened->state)
+    {
+    case CRM_WORKSPACE_OPENED:
+      crm_window_set_store (self, opened->store);
+      break;
+
+    case CRM_WORKSPACE_NO_WORKSPACE:
+      show_onboarding (self);
+      break;
+
+    case CRM_WORKSPACE_NEEDS_UNLOCK:
+    default:
+      show_unlock (self, opened->protection, opened->protection_known);
+      break;
+    }
+}
+
+static void
 crm_window_constructed (GObject *object)
 {
   CrmWindow *self = CRM_WINDOW (object);
@@ -74,6 +213,10 @@ crm_window_constructed (GObject *object)
   G_OBJECT_CLASS (crm_window_parent_class)->constructed (object);
 
   restore_window_state (self);
+
+  show_state (self, "loading");
+  crm_workspace_loader_open_async (self->directory, self->cancellable,
+                                   workspace_opened_cb, self);
 }
 
 static gboolean
@@ -91,6 +234,9 @@ crm_window_dispose (GObject *object)
 {
   CrmWindow *self = CRM_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  self->onboarding_page = NULL;
+  self->unlock_page = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
 
   G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
@@ -102,7 +248,10 @@ crm_window_finalize (GObject *object)
   CrmWindow *self = CRM_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->restored_view, g_free);
+  g_clear_pointer (&self->directory, g_free);
 
   G_OBJECT_CLASS (crm_window_parent_class)->finalize (object);
 }
@@ -126,7 +275,8 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, switcher_bar);
 }
@@ -136,13 +286,13 @@ crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  adw_status_page_set_icon_name (self->welcome_page, APPLICATION_ID);
-
 #if DEVELOPMENT_PROFILE
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
   self->settings = g_settings_new (APPLICATION_ID);
+  self->cancellable = g_cancellable_new ();
+  self->directory = crm_store_default_directory ();
 }
 
 CrmWindow *
@@ -207,4 +357,48 @@ crm_window_show_toast (CrmWindow  *self,
   g_return_if_fail (CRM_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/**
+ * crm_window_set_store:
+ * @store: the open workspace
+ *
+ * Shows the views of the workspace, once it has been opened, created or
+ * unlocked.
+ */
+void
+crm_window_set_store (CrmWindow *self,
+                      CrmStore  *store)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  g_return_if_fail (CRM_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  g_set_object (&self->store, store);
+
+  crm_window_add_view (self, GTK_WIDGET (crm_contacts_view_new (store, self->settings)),
+                       "contacts", _("Contacts"), "avatar-default-symbolic");
+
+  show_state (self, "views");
+
+  /* The first-run and unlock pages hold secrets in their entries and
+   * labels; they go as soon as they have done their work. */
+  remove_page (self, &self->onboarding_page);
+  remove_page (self, &self->unlock_page);
+}
+
+/**
+ * crm_window_get_store:
+ *
+ * Returns: (nullable) (transfer none): the open workspace, or %NULL while
+ *   there is none
+ */
+CrmStore *
+crm_window_get_store (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->store;
 }

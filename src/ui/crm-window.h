@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "crm-application.h"
+#include "crm-store.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,8 @@ void        crm_window_add_view       (CrmWindow      *self,
 const char *crm_window_get_view_name  (CrmWindow      *self);
 void        crm_window_show_toast     (CrmWindow      *self,
                                        const char     *title);
+void        crm_window_set_store      (CrmWindow      *self,
+                                       CrmStore       *store);
+CrmStore   *crm_window_get_store      (CrmWindow      *self);
 
 G_END_DECLS

@@ -2,12 +2,23 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "crm-application.h"
+#include "crm-keyring.h"
+#include "crm-onboarding-page.h"
 #include "crm-preferences-window.h"
+#include "crm-security-page.h"
+#include "crm-unlock-page.h"
 #include "crm-window.h"
+#include "crm-workspace-loader.h"
 
 static CrmApplication *app;
+
+/* The workspace the windows open: $RAPPORT_WORKSPACE, a temporary
+ * directory, so that no test touches the user's data. */
+static char *workspace_base;
+static char *workspace_directory;
 
 static gboolean
 timed_out_cb (gpointer user_data)
@@ -18,17 +29,24 @@ timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until @condition holds or two seconds have passed. */
-#define WAIT_FOR(condition)                                             \
+/* Runs the main loop until @condition holds or @ms milliseconds have
+ * passed. */
+#define WAIT_FOR_MS(condition, ms)                                      \
   G_STMT_START {                                                        \
     gboolean timed_out = FALSE;                                         \
-    guint timeout_id = g_timeout_add (2000, timed_out_cb, &timed_out);  \
+    guint timeout_id = g_timeout_add (ms, timed_out_cb, &timed_out);    \
     while (!(condition) && !timed_out)                                  \
       g_main_context_iteration (NULL, TRUE);                            \
     if (!timed_out)                                                     \
       g_source_remove (timeout_id);                                     \
     g_assert_true (condition);                                          \
   } G_STMT_END
+
+#define WAIT_FOR(condition) WAIT_FOR_MS (condition, 2000)
+
+/* Creating a workspace and the keyring take longer, more so under the
+ * sanitizers. */
+#define WAIT_LONG_FOR(condition) WAIT_FOR_MS (condition, 30000)
 
 static void
 spin (void)
@@ -91,6 +109,13 @@ assert_setting_string (const char *key,
   g_assert_cmpstr (value, ==, expected);
 }
 
+static const char *
+content_state (CrmWindow *window)
+{
+  return gtk_stack_get_visible_child_name (template_child (window, "content_stack"));
+}
+
+/* A new window, once it knows what to show for the workspace. */
 static CrmWindow *
 new_window (void)
 {
@@ -98,7 +123,127 @@ new_window (void)
 
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  WAIT_LONG_FOR (!g_str_equal (content_state (window), "loading"));
+
   return window;
+}
+
+/* Asks for a new size until @condition holds. The page for the workspace
+ * arrives after the window is mapped, and the window manager's answer to
+ * the resize that caused can come after a size the test asks for; GTK then
+ * takes the answer for a size the user chose, and the request is lost. */
+#define RESIZE_UNTIL(window, width, height, condition)                      \
+  G_STMT_START {                                                           \
+    gboolean timed_out = FALSE;                                            \
+    guint timeout_id = g_timeout_add (5000, timed_out_cb, &timed_out);     \
+    while (!(condition) && !timed_out)                                     \
+      {                                                                    \
+        int default_width, default_height;                                 \
+                                                                           \
+        gtk_window_get_default_size (window, &default_width, &default_height); \
+        if (default_width != (width) || default_height != (height))        \
+          gtk_window_set_default_size (window, width, height);             \
+        g_main_context_iteration (NULL, TRUE);                             \
+      }                                                                    \
+    if (!timed_out)                                                        \
+      g_source_remove (timeout_id);                                        \
+    g_assert_true (condition);                                             \
+  } G_STMT_END
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+/* Back to a first run: no workspace, nothing in the keyring. */
+static void
+remove_workspace (void)
+{
+  g_autofree char *uuid = crm_store_read_uuid (workspace_directory, NULL, NULL);
+
+  if (uuid != NULL)
+    crm_keyring_clear_sync (uuid, NULL, NULL);
+  remove_tree (workspace_directory);
+  g_assert_false (g_file_test (workspace_directory, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+have_session_bus (void)
+{
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+
+  if (address != NULL && *address != '\0')
+    return TRUE;
+
+  g_test_skip ("needs a D-Bus session with a keyring (build-aux/dev.sh test starts one)");
+  return FALSE;
+}
+
+static void
+result_ready_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Creates the workspace the window opens, closes it, and returns its
+ * recovery key. */
+static CrmSecret *
+create_workspace (char **uuid)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (CrmWorkspaceResult) created = NULL;
+  g_autoptr (GError) error = NULL;
+
+  crm_workspace_loader_create_async (workspace_directory, FALSE, NULL, NULL, NULL,
+                                     result_ready_cb, &result);
+  WAIT_LONG_FOR (result != NULL);
+  created = crm_workspace_loader_create_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_false (created->keyring_failed);
+  if (uuid != NULL)
+    *uuid = g_strdup (crm_store_get_uuid (created->store));
+  g_assert_finalize_object (g_steal_pointer (&created->store));
+
+  return g_steal_pointer (&created->recovery_key);
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static gboolean
@@ -169,12 +314,15 @@ test_header_bar_and_menu (void)
   g_assert_true (has_accel ("window.close", "<Control>w"));
   g_assert_true (has_accel ("win.show-help-overlay", "<Control>question"));
 
-  /* No view exists yet: the welcome page, and no view switcher. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, "content_stack")),
-                   ==, "welcome");
+  /* No workspace exists yet: the first-run page, and no view switcher. */
+  g_assert_cmpstr (content_state (window), ==, "onboarding");
   g_assert_null (crm_window_get_view_name (window));
-  g_assert_false (adw_view_switcher_bar_get_reveal (template_child (window, "switcher_bar"))
-                  && gtk_widget_get_child_visible (template_child (window, "switcher_bar")));
+  /* The bar at the bottom shows nothing without views, even where the
+   * header bar shows the title rather than the switcher. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (adw_view_stack_get_pages (
+                      template_child (window, "view_stack")))), ==, 0);
+  g_assert_false (gtk_revealer_get_child_revealed (GTK_REVEALER (find_widget_of_type (
+                    template_child (window, "switcher_bar"), GTK_TYPE_REVEALER))));
 
   close_window (GTK_WINDOW (window));
 }
@@ -295,8 +443,8 @@ test_window_size_persists (void)
   g_assert_cmpint (allocated, >, 850);
   g_assert_cmpint (allocated, <=, 900);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) == allocated + 100);
+  RESIZE_UNTIL (GTK_WINDOW (window), 1000, 700,
+                gtk_widget_get_width (GTK_WIDGET (window)) == allocated + 100);
   close_window (GTK_WINDOW (window));
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
@@ -391,10 +539,180 @@ test_switcher_adapts_to_width (void)
   g_assert_false (adw_view_switcher_bar_get_reveal (bar));
 
   /* Narrow: it moves to the bar at the bottom. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 600);
-  WAIT_FOR (adw_view_switcher_title_get_title_visible (title));
+  RESIZE_UNTIL (GTK_WINDOW (window), 360, 600, adw_view_switcher_title_get_title_visible (title));
   g_assert_true (adw_view_switcher_bar_get_reveal (bar));
 
+  close_window (GTK_WINDOW (window));
+}
+
+static void
+test_first_run (void)
+{
+  CrmWindow *window;
+  GtkWindow *preferences;
+  GtkWidget *page;
+
+  reset_settings ();
+  remove_workspace ();
+  window = new_window ();
+
+  g_assert_cmpstr (content_state (window), ==, "onboarding");
+  page = find_widget_of_type (GTK_WIDGET (window), CRM_TYPE_ONBOARDING_PAGE);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (crm_onboarding_page_get_directory (CRM_ONBOARDING_PAGE (page)), ==,
+                   workspace_directory);
+  g_assert_null (crm_window_get_store (window));
+
+  /* Looking for a workspace made none. */
+  g_assert_false (g_file_test (workspace_directory, G_FILE_TEST_EXISTS));
+
+  /* Without a workspace there is nothing to secure. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  WAIT_FOR (find_toplevel (CRM_TYPE_PREFERENCES_WINDOW) != NULL);
+  preferences = find_toplevel (CRM_TYPE_PREFERENCES_WINDOW);
+  g_assert_null (find_widget_of_type (GTK_WIDGET (preferences), CRM_TYPE_SECURITY_PAGE));
+  close_window (preferences);
+
+  close_window (GTK_WINDOW (window));
+}
+
+static void
+test_create_workspace (void)
+{
+  const char *type_name = "CrmOnboardingPage";
+  CrmWindow *window;
+  GtkWidget *page;
+  GtkStack *stack;
+
+  if (!have_session_bus ())
+    return;
+
+  reset_settings ();
+  remove_workspace ();
+  window = new_window ();
+  page = find_widget_of_type (GTK_WIDGET (window), CRM_TYPE_ONBOARDING_PAGE);
+  stack = GTK_STACK (gtk_widget_get_template_child (page, g_type_from_name (type_name), "stack"));
+
+  g_signal_emit_by_name (gtk_widget_get_template_child (page, g_type_from_name (type_name),
+                                                        "create_button"), "clicked");
+  WAIT_LONG_FOR (g_str_equal (gtk_stack_get_visible_child_name (stack), "recovery"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (
+                                 page, g_type_from_name (type_name), "saved_check")), TRUE);
+  g_signal_emit_by_name (gtk_widget_get_template_child (page, g_type_from_name (type_name),
+                                                        "continue_button"), "clicked");
+
+  /* The views of the new workspace; the first-run page is gone. */
+  g_assert_cmpstr (content_state (window), ==, "views");
+  g_assert_nonnull (crm_window_get_store (window));
+  g_assert_true (crm_store_exists (workspace_directory));
+  g_assert_null (find_widget_of_type (GTK_WIDGET (window), CRM_TYPE_ONBOARDING_PAGE));
+  g_assert_cmpstr (crm_window_get_view_name (window), ==, "contacts");
+
+  close_window (GTK_WINDOW (window));
+  remove_workspace ();
+}
+
+static void
+test_opens_workspace (void)
+{
+  g_autoptr (CrmSecret) recovery_key = NULL;
+  g_autofree char *uuid = NULL;
+  CrmWindow *window;
+  GtkWindow *preferences;
+  CrmSecurityPage *security;
+
+  if (!have_session_bus ())
+    return;
+
+  reset_settings ();
+  remove_workspace ();
+  recovery_key = create_workspace (&uuid);
+
+  /* The keyring holds the key: the window opens straight to the views. */
+  window = new_window ();
+  g_assert_cmpstr (content_state (window), ==, "views");
+  g_assert_nonnull (crm_window_get_store (window));
+  g_assert_cmpstr (crm_store_get_uuid (crm_window_get_store (window)), ==, uuid);
+  g_assert_cmpstr (crm_window_get_view_name (window), ==, "contacts");
+
+  /* With a workspace, the preferences show how it is protected. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  WAIT_FOR (find_toplevel (CRM_TYPE_PREFERENCES_WINDOW) != NULL);
+  preferences = find_toplevel (CRM_TYPE_PREFERENCES_WINDOW);
+  security = CRM_SECURITY_PAGE (find_widget_of_type (GTK_WIDGET (preferences),
+                                                     CRM_TYPE_SECURITY_PAGE));
+  g_assert_nonnull (security);
+  g_assert_true (crm_security_page_get_store (security) == crm_window_get_store (window));
+  close_window (preferences);
+
+  close_window (GTK_WINDOW (window));
+  remove_workspace ();
+}
+
+static void
+test_unlock_workspace (void)
+{
+  g_autoptr (CrmSecret) recovery_key = NULL;
+  g_autofree char *uuid = NULL;
+  CrmWindow *window;
+  GtkWidget *page;
+  GtkWidget *row;
+
+  if (!have_session_bus ())
+    return;
+
+  reset_settings ();
+  remove_workspace ();
+  recovery_key = create_workspace (&uuid);
+  g_assert_true (crm_keyring_clear_sync (uuid, NULL, NULL));
+
+  /* No key in the keyring: the unlock page, never the first-run page. */
+  window = new_window ();
+  g_assert_cmpstr (content_state (window), ==, "unlock");
+  g_assert_null (find_widget_of_type (GTK_WIDGET (window), CRM_TYPE_ONBOARDING_PAGE));
+  page = find_widget_of_type (GTK_WIDGET (window), CRM_TYPE_UNLOCK_PAGE);
+  g_assert_nonnull (page);
+
+  row = GTK_WIDGET (gtk_widget_get_template_child (page, CRM_TYPE_UNLOCK_PAGE, "recovery_row"));
+  gtk_editable_set_text (GTK_EDITABLE (row), recovery_key);
+  g_signal_emit_by_name (row, "entry-activated");
+  WAIT_LONG_FOR (g_str_equal (content_state (window), "views"));
+  g_assert_cmpstr (crm_store_get_uuid (crm_window_get_store (window)), ==, uuid);
+  g_assert_null (find_widget_of_type (GTK_WIDGET (window), CRM_TYPE_UNLOCK_PAGE));
+
+  close_window (GTK_WINDOW (window));
+
+  /* The key went back into the keyring: the next start needs no prompt. */
+  window = new_window ();
+  g_assert_cmpstr (content_state (window), ==, "views");
+  close_window (GTK_WINDOW (window));
+
+  remove_workspace ();
+}
+
+static void
+test_preferences_sort_contacts (void)
+{
+  GSettings *settings = crm_application_get_settings (app);
+  CrmWindow *window;
+  GtkWindow *preferences;
+  AdwComboRow *sort_row;
+
+  reset_settings ();
+  window = new_window ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  WAIT_FOR (find_toplevel (CRM_TYPE_PREFERENCES_WINDOW) != NULL);
+  preferences = find_toplevel (CRM_TYPE_PREFERENCES_WINDOW);
+  sort_row = template_child (preferences, "sort_row");
+  g_assert_cmpuint (adw_combo_row_get_selected (sort_row), ==, 0);
+
+  adw_combo_row_set_selected (sort_row, 1);
+  assert_setting_string ("contacts-sort", "family-name");
+  g_settings_set_string (settings, "contacts-sort", "given-name");
+  g_assert_cmpuint (adw_combo_row_get_selected (sort_row), ==, 0);
+
+  close_window (preferences);
   close_window (GTK_WINDOW (window));
 }
 
@@ -423,6 +741,14 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* Before anything reads it: the windows must never open the user's own
+   * workspace. */
+  workspace_base = g_dir_make_tmp ("rapport-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  workspace_directory = g_build_filename (workspace_base, "workspace", NULL);
+  g_setenv ("RAPPORT_WORKSPACE", workspace_directory, TRUE);
+
   gtk_init ();
   adw_init ();
 
@@ -441,6 +767,11 @@ main (int   argc,
   g_test_add_func ("/window/maximized-persists", test_window_maximized_persists);
   g_test_add_func ("/window/views-and-last-view", test_views_and_last_view);
   g_test_add_func ("/window/switcher-adapts-to-width", test_switcher_adapts_to_width);
+  g_test_add_func ("/window/first-run", test_first_run);
+  g_test_add_func ("/window/create-workspace", test_create_workspace);
+  g_test_add_func ("/window/opens-workspace", test_opens_workspace);
+  g_test_add_func ("/window/unlock-workspace", test_unlock_workspace);
+  g_test_add_func ("/window/preferences-sort-contacts", test_preferences_sort_contacts);
   g_test_add_func ("/application/color-scheme", test_color_scheme_at_startup);
 
   status = g_test_run ();
@@ -448,6 +779,11 @@ main (int   argc,
   g_application_release (G_APPLICATION (app));
   spin ();
   g_clear_object (&app);
+
+  remove_workspace ();
+  remove_tree (workspace_base);
+  g_clear_pointer (&workspace_directory, g_free);
+  g_clear_pointer (&workspace_base, g_free);
 
   return status;
 }
