@@ -276,6 +276,70 @@ write_recovery_key (const char *path,
   return code;
 }
 
+/* Creates the workspace, stores its key in the keyring unless told not to,
+ * and gives the recovery key to the user. NULL after printing the error. */
+static CrmStore *
+create_workspace (const char *directory,
+                  int        *code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) key = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (CrmSecret) recovery = NULL;
+
+  if (crm_store_exists (directory))
+    {
+      *code = fail (EXIT_BAD_INPUT, _("A workspace exists in %s already"), directory);
+      return NULL;
+    }
+
+  key = crm_key_generate (&error);
+  if (key == NULL)
+    {
+      *code = fail (EXIT_DAMAGED, "%s", error->message);
+      return NULL;
+    }
+
+  store = crm_store_create (directory, key, &error);
+  if (store == NULL)
+    {
+      *code = fail (exit_code_for (error), "%s", error->message);
+      return NULL;
+    }
+
+  recovery = crm_key_to_recovery (key);
+
+  if (!opt_no_keyring
+      && !crm_keyring_store_sync (crm_store_get_uuid (store), _("Rapport workspace"),
+                                  g_bytes_get_data (key, NULL), NULL, &error))
+    {
+      g_printerr ("rapport-cli: %s; %s\n", error->message,
+                  _("the workspace was created; keep its recovery key, which opens it"));
+      g_clear_error (&error);
+    }
+
+  if (opt_recovery_key_file != NULL)
+    {
+      *code = write_recovery_key (opt_recovery_key_file, recovery);
+      if (*code != EXIT_OK)
+        {
+          /* The key is the only way in: never lose it. */
+          g_print ("%s\n", recovery);
+          return NULL;
+        }
+      g_print (_("Created the workspace %s; its recovery key is in %s\n"), directory,
+               opt_recovery_key_file);
+    }
+  else
+    {
+      g_print (_("Created the workspace %s\n"), directory);
+      g_print (_("Recovery key (shown once; keep it somewhere safe):\n%s\n"), recovery);
+    }
+
+  *code = EXIT_OK;
+  return g_steal_pointer (&store);
+}
+
 static int
 command_init (int    argc,
               char **argv)
@@ -290,59 +354,17 @@ command_init (int    argc,
     command_context (NULL, _("Create a new, empty, encrypted workspace. Its recovery key is "
                              "written to the --recovery-key-file FILE, or shown once."),
                      entries, TRUE);
-  g_autoptr (GError) error = NULL;
   g_autofree char *directory = NULL;
-  g_autoptr (GBytes) key = NULL;
   g_autoptr (CrmStore) store = NULL;
-  g_autoptr (CrmSecret) recovery = NULL;
   int code = EXIT_OK;
 
   if (!parse_options (context, &argc, &argv, &code))
     return code;
 
   directory = workspace_directory ();
-  if (crm_store_exists (directory))
-    return fail (EXIT_BAD_INPUT, _("A workspace exists in %s already"), directory);
+  store = create_workspace (directory, &code);
 
-  key = crm_key_generate (&error);
-  if (key == NULL)
-    return fail (EXIT_DAMAGED, "%s", error->message);
-
-  store = crm_store_create (directory, key, &error);
-  if (store == NULL)
-    return fail (exit_code_for (error), "%s", error->message);
-
-  recovery = crm_key_to_recovery (key);
-
-  if (!opt_no_keyring
-      && !crm_keyring_store_sync (crm_store_get_uuid (store), _("Rapport workspace"),
-                                  g_bytes_get_data (key, NULL), NULL, &error))
-    {
-      g_printerr ("rapport-cli: %s\n", error->message);
-      g_printerr ("rapport-cli: %s\n",
-                  _("the workspace was created; keep its recovery key, which opens it"));
-      g_clear_error (&error);
-    }
-
-  if (opt_recovery_key_file != NULL)
-    {
-      code = write_recovery_key (opt_recovery_key_file, recovery);
-      if (code != EXIT_OK)
-        {
-          /* The key is the only way in: never lose it. */
-          g_print ("%s\n", recovery);
-          return code;
-        }
-      g_print (_("Created the workspace %s; its recovery key is in %s\n"), directory,
-               opt_recovery_key_file);
-    }
-  else
-    {
-      g_print (_("Created the workspace %s\n"), directory);
-      g_print (_("Recovery key (shown once; keep it somewhere safe):\n%s\n"), recovery);
-    }
-
-  return EXIT_OK;
+  return code;
 }
 
 /* demo */
@@ -406,14 +428,10 @@ command_demo (int    argc,
   options.seed = seed;
 
   directory = workspace_directory ();
-  if (!crm_store_exists (directory))
-    {
-      code = command_init (0, NULL);
-      if (code != EXIT_OK)
-        return code;
-    }
-
-  store = unlock_workspace (&code);
+  if (crm_store_exists (directory))
+    store = unlock_workspace (&code);
+  else
+    store = create_workspace (directory, &code);
   if (store == NULL)
     return code;
 
