@@ -103,6 +103,16 @@ class CliTest(unittest.TestCase):
         result = run('verify', '-w', self.ws, '--recovery-key-file', self.key)
         self.assertEqual(result.returncode, 0, result.stderr)
 
+    def test_demo_creates_the_workspace(self):
+        result = run('demo', '-w', self.ws, '--no-keyring', '--recovery-key-file', self.key,
+                     '--contacts', '50', '--companies', '5', '--deals', '10',
+                     '--interactions', '20')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(os.path.exists(self.key))
+        result = run('stats', '-w', self.ws, '--recovery-key-file', self.key)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn('contact        50', result.stdout)
+
     def test_unlock_failures(self):
         self.init()
         other = os.path.join(self.tmp, 'other')
