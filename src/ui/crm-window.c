@@ -256,6 +256,19 @@ crm_window_finalize (GObject *object)
   G_OBJECT_CLASS (crm_window_parent_class)->finalize (object);
 }
 
+/* Ctrl+F searches the view shown, wherever the focus is in the window. */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (CRM_IS_CONTACTS_VIEW (view))
+    crm_contacts_view_focus_search (CRM_CONTACTS_VIEW (view));
+}
+
 static void
 crm_window_class_init (CrmWindowClass *klass)
 {
@@ -268,6 +281,10 @@ crm_window_class_init (CrmWindowClass *klass)
   object_class->finalize = crm_window_finalize;
 
   window_class->close_request = crm_window_close_request;
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
@@ -370,6 +387,8 @@ void
 crm_window_set_store (CrmWindow *self,
                       CrmStore  *store)
 {
+  CrmContactsView *contacts;
+
   g_return_if_fail (CRM_IS_WINDOW (self));
   g_return_if_fail (CRM_IS_STORE (store));
 
@@ -378,10 +397,14 @@ crm_window_set_store (CrmWindow *self,
 
   g_set_object (&self->store, store);
 
-  crm_window_add_view (self, GTK_WIDGET (crm_contacts_view_new (store, self->settings)),
-                       "contacts", _("Contacts"), "avatar-default-symbolic");
+  contacts = crm_contacts_view_new (store, self->settings);
+  crm_window_add_view (self, GTK_WIDGET (contacts), "contacts", _("Contacts"),
+                       "avatar-default-symbolic");
 
   show_state (self, "views");
+
+  /* Start where office staff start: typing a name to find someone. */
+  crm_contacts_view_focus_search (contacts);
 
   /* The first-run and unlock pages hold secrets in their entries and
    * labels; they go as soon as they have done their work. */

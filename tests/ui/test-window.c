@@ -635,6 +635,20 @@ test_opens_workspace (void)
   g_assert_cmpstr (crm_store_get_uuid (crm_window_get_store (window)), ==, uuid);
   g_assert_cmpstr (crm_window_get_view_name (window), ==, "contacts");
 
+  /* Typing finds people at once: the search has the focus, and Ctrl+F
+   * brings it back from anywhere in the window. */
+  {
+    GtkWidget *focus;
+
+    WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (window))) != NULL
+              && gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL);
+    gtk_root_set_focus (GTK_ROOT (window), NULL);
+    g_assert_null (gtk_root_get_focus (GTK_ROOT (window)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  }
+
   /* With a workspace, the preferences show how it is protected. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   WAIT_FOR (find_toplevel (CRM_TYPE_PREFERENCES_WINDOW) != NULL);
