@@ -119,6 +119,73 @@ read_secret_file (const char  *path,
   return secret;
 }
 
+/* The recovery key in a file: the key alone, as init writes it, or the page
+ * the application's Save to File writes, with a title and notes around the
+ * key line. Sets *code to EXIT_BAD_INPUT when the file cannot be read. */
+static GBytes *
+read_recovery_key_file (const char  *path,
+                        int         *code,
+                        GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GError) first_error = NULL;
+  gsize length = 0;
+  GBytes *key = NULL;
+
+  *code = EXIT_CANNOT_UNLOCK;
+  if (!g_file_get_contents (path, &contents, &length, error))
+    {
+      *code = EXIT_BAD_INPUT;
+      return NULL;
+    }
+
+  /* Each paragraph (a key laid out over several lines), then each line. */
+  {
+    g_auto (GStrv) paragraphs = g_strsplit (contents, "\n\n", -1);
+    g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_secret_free);
+
+    lines = g_strsplit (contents, "\n", -1);
+    explicit_bzero (contents, length);
+    for (guint i = 0; paragraphs[i] != NULL; i++)
+      {
+        g_ptr_array_add (candidates, g_strdup (g_strdelimit (paragraphs[i], "\n", ' ')));
+        explicit_bzero (paragraphs[i], strlen (paragraphs[i]));
+      }
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_ptr_array_add (candidates, g_strdup (lines[i]));
+        explicit_bzero (lines[i], strlen (lines[i]));
+      }
+
+    for (guint i = 0; i < candidates->len && key == NULL; i++)
+      {
+        char *candidate = g_strstrip ((char *) g_ptr_array_index (candidates, i));
+        g_autoptr (GError) line_error = NULL;
+
+        if (*candidate == '\0')
+          continue;
+
+        key = crm_key_from_recovery (candidate, &line_error);
+        /* A mistyped key says more than text that is no key at all. */
+        if (key == NULL && (first_error == NULL || g_error_matches (line_error, CRM_KEY_ERROR,
+                                                                    CRM_KEY_ERROR_CHECKSUM)))
+          {
+            g_clear_error (&first_error);
+            first_error = g_steal_pointer (&line_error);
+          }
+      }
+  }
+
+  if (key == NULL && first_error == NULL)
+    g_set_error_literal (&first_error, CRM_KEY_ERROR, CRM_KEY_ERROR_MALFORMED,
+                         _("The file holds no recovery key"));
+  if (key == NULL)
+    g_propagate_error (error, g_steal_pointer (&first_error));
+
+  return key;
+}
+
 /* Opens the workspace with the secret the options name, or through the
  * keyring. Returns NULL after printing the error; *code says how to exit. */
 static CrmStore *
@@ -137,16 +204,14 @@ unlock_workspace (int *code)
 
   if (opt_recovery_key_file != NULL)
     {
-      g_autoptr (CrmSecret) text = read_secret_file (opt_recovery_key_file, &error);
-      g_autoptr (GBytes) key = NULL;
+      g_autoptr (GBytes) key = read_recovery_key_file (opt_recovery_key_file, code, &error);
 
-      if (text == NULL)
+      if (key == NULL && *code == EXIT_BAD_INPUT)
         {
           *code = fail (EXIT_BAD_INPUT, "%s", error->message);
           return NULL;
         }
 
-      key = crm_key_from_recovery (text, &error);
       if (key == NULL)
         {
           *code = fail (EXIT_CANNOT_UNLOCK, "%s: %s", opt_recovery_key_file, error->message);
@@ -310,7 +375,7 @@ create_workspace (const char *directory,
   recovery = crm_key_to_recovery (key);
 
   if (!opt_no_keyring
-      && !crm_keyring_store_sync (crm_store_get_uuid (store), _("Rapport workspace"),
+      && !crm_keyring_store_sync (crm_store_get_uuid (store), _("Rapport workspace key"),
                                   g_bytes_get_data (key, NULL), NULL, &error))
     {
       g_printerr ("rapport-cli: %s; %s\n", error->message,

@@ -113,6 +113,22 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn('contact        50', result.stdout)
 
+    def test_recovery_key_saved_by_the_application(self):
+        self.init()
+        with open(self.key) as f:
+            key = f.read().strip()
+        # The page the application's Save to File writes: title, key, notes.
+        saved = os.path.join(self.tmp, 'Rapport recovery key.txt')
+        with open(saved, 'w') as f:
+            f.write('Rapport recovery key\n\n' + key[:35] + '\n' + key[36:].replace('-', ' ')
+                    + '\n\nWorkspace: x\nSaved on: 22/11/2026\n\nKeep it safe.\n')
+        result = run('stats', '-w', self.ws, '--recovery-key-file', saved)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(saved, 'w') as f:
+            f.write('Rapport recovery key\n\n' + key + '\n\nWorkspace: x\n')
+        result = run('stats', '-w', self.ws, '--recovery-key-file', saved)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_unlock_failures(self):
         self.init()
         other = os.path.join(self.tmp, 'other')
