@@ -225,7 +225,7 @@ configure_connection (sqlite3     *db,
                  "PRAGMA secure_delete = ON;"
                  "PRAGMA temp_store = MEMORY;"
                  "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA cache_size = -32768;"
+                 "PRAGMA cache_size = -131072;"
                  /* A bulk write leaves a large log; keep no more than this
                   * of it on disk once it is checkpointed. */
                  "PRAGMA journal_size_limit = 67108864;",
