@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "crm-test-util.h"
 #include "crm-contact-list-row.h"
 #include "crm-contacts-view.h"
 #include "crm-contacts.h"
@@ -50,28 +51,6 @@ template_child (gpointer    widget,
 }
 
 #define VIEW_CHILD(f, name) template_child ((f)->view, CRM_TYPE_CONTACTS_VIEW, (name))
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 add_contacts (Fixture             *f,
@@ -271,7 +250,7 @@ fixture_tear_down (Fixture       *f,
 
   g_assert_finalize_object (f->store);
   g_clear_object (&f->settings);
-  remove_tree (f->dir);
+  crm_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

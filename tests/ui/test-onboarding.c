@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "crm-test-util.h"
 #include "crm-key.h"
 #include "crm-keyring.h"
 #include "crm-onboarding-page.h"
@@ -49,27 +50,6 @@ typedef struct {
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -90,7 +70,7 @@ fixture_tear_down (Fixture       *f,
   if (uuid != NULL)
     crm_keyring_clear_sync (uuid, NULL, NULL);
 
-  remove_tree (f->base);
+  crm_test_remove_tree (f->base);
   g_clear_pointer (&f->base, g_free);
   g_clear_pointer (&f->directory, g_free);
 }

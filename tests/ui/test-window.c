@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "crm-test-util.h"
 #include "crm-application.h"
 #include "crm-keyring.h"
 #include "crm-onboarding-page.h"
@@ -150,27 +151,6 @@ new_window (void)
     g_assert_true (condition);                                             \
   } G_STMT_END
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 /* Back to a first run: no workspace, nothing in the keyring. */
 static void
 remove_workspace (void)
@@ -179,7 +159,7 @@ remove_workspace (void)
 
   if (uuid != NULL)
     crm_keyring_clear_sync (uuid, NULL, NULL);
-  remove_tree (workspace_directory);
+  crm_test_remove_tree (workspace_directory);
   g_assert_false (g_file_test (workspace_directory, G_FILE_TEST_EXISTS));
 }
 
@@ -795,7 +775,7 @@ main (int   argc,
   g_clear_object (&app);
 
   remove_workspace ();
-  remove_tree (workspace_base);
+  crm_test_remove_tree (workspace_base);
   g_clear_pointer (&workspace_directory, g_free);
   g_clear_pointer (&workspace_base, g_free);
 
