@@ -564,7 +564,7 @@ current_passphrase_checked_cb (GObject      *source,
   g_autofree char *label = NULL;
   GBytes *key;
 
-  if (!crm_workspace_loader_check_passphrase_finish (result, &error))
+  if (!crm_workspace_loader_check_finish (result, &error))
     {
       if (is_disposed (self))
         return;
@@ -607,9 +607,9 @@ on_current_passphrase_response (PassphraseDialog *data,
   switch_data->self = g_object_ref (self);
 
   set_busy (self, TRUE);
-  crm_workspace_loader_check_passphrase_async (crm_store_get_directory (self->store), passphrase,
-                                               self->cancellable,
-                                               current_passphrase_checked_cb, switch_data);
+  crm_workspace_loader_check_async (crm_store_get_directory (self->store), NULL, passphrase,
+                                    self->cancellable,
+                                    current_passphrase_checked_cb, switch_data);
 }
 
 static void
@@ -678,7 +678,7 @@ keyring_key_checked_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   gboolean checked;
 
-  checked = crm_workspace_loader_check_key_finish (result, &error);
+  checked = crm_workspace_loader_check_finish (result, &error);
   if (is_disposed (self))
     return;
 
@@ -722,9 +722,9 @@ keyring_key_looked_up_cb (GObject      *source,
   /* The key shown must be the one that opens the workspace: check it with a
    * second connection, which writes nothing. */
   key = data->key;
-  crm_workspace_loader_check_key_async (crm_store_get_directory (self->store), key,
-                                        self->cancellable,
-                                        keyring_key_checked_cb, g_steal_pointer (&data));
+  crm_workspace_loader_check_async (crm_store_get_directory (self->store), key, NULL,
+                                    self->cancellable,
+                                    keyring_key_checked_cb, g_steal_pointer (&data));
 }
 
 static void

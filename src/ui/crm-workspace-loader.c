@@ -655,71 +655,40 @@ check_thread (GTask        *task,
 }
 
 /**
- * crm_workspace_loader_check_passphrase_async:
+ * crm_workspace_loader_check_async:
+ * @key: (nullable): a workspace key to check
+ * @passphrase: (nullable): or a passphrase, when @key is %NULL
  *
- * Checks on a worker thread that @passphrase opens the workspace in
+ * Checks on a worker thread that @key or @passphrase opens the workspace in
  * @directory, which may be open already. Fails with
  * %CRM_STORE_ERROR_WRONG_KEY when it does not.
  */
 void
-crm_workspace_loader_check_passphrase_async (const char          *directory,
-                                             const char          *passphrase,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+crm_workspace_loader_check_async (const char          *directory,
+                                  GBytes              *key,
+                                  const char          *passphrase,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
   LoaderData *data;
 
   g_return_if_fail (directory != NULL);
-  g_return_if_fail (passphrase != NULL);
+  g_return_if_fail ((key != NULL) != (passphrase != NULL));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_workspace_loader_check_passphrase_async);
+  g_task_set_source_tag (task, crm_workspace_loader_check_async);
   data = loader_data_new (directory);
+  data->key = key != NULL ? g_bytes_ref (key) : NULL;
   data->passphrase = g_strdup (passphrase);
   g_task_set_task_data (task, data, (GDestroyNotify) loader_data_free);
   g_task_run_in_thread (task, check_thread);
 }
 
 gboolean
-crm_workspace_loader_check_passphrase_finish (GAsyncResult  *result,
-                                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * crm_workspace_loader_check_key_async:
- *
- * Checks on a worker thread that @key opens the workspace in @directory.
- */
-void
-crm_workspace_loader_check_key_async (const char          *directory,
-                                      GBytes              *key,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  LoaderData *data;
-
-  g_return_if_fail (directory != NULL);
-  g_return_if_fail (key != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_workspace_loader_check_key_async);
-  data = loader_data_new (directory);
-  data->key = g_bytes_ref (key);
-  g_task_set_task_data (task, data, (GDestroyNotify) loader_data_free);
-  g_task_run_in_thread (task, check_thread);
-}
-
-gboolean
-crm_workspace_loader_check_key_finish (GAsyncResult  *result,
-                                       GError       **error)
+crm_workspace_loader_check_finish (GAsyncResult  *result,
+                                   GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 

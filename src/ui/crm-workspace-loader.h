@@ -76,21 +76,14 @@ void                crm_workspace_loader_unlock_async   (const char             
 CrmWorkspaceResult *crm_workspace_loader_unlock_finish  (GAsyncResult              *result,
                                                          GError                   **error);
 
-void                crm_workspace_loader_check_passphrase_async  (const char          *directory,
-                                                                  const char          *passphrase,
-                                                                  GCancellable        *cancellable,
-                                                                  GAsyncReadyCallback  callback,
-                                                                  gpointer             user_data);
-gboolean            crm_workspace_loader_check_passphrase_finish (GAsyncResult        *result,
-                                                                  GError             **error);
-
-void                crm_workspace_loader_check_key_async  (const char          *directory,
-                                                           GBytes              *key,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-gboolean            crm_workspace_loader_check_key_finish (GAsyncResult        *result,
-                                                           GError             **error);
+void                crm_workspace_loader_check_async    (const char                *directory,
+                                                         GBytes                    *key,
+                                                         const char                *passphrase,
+                                                         GCancellable              *cancellable,
+                                                         GAsyncReadyCallback        callback,
+                                                         gpointer                   user_data);
+gboolean            crm_workspace_loader_check_finish   (GAsyncResult              *result,
+                                                         GError                   **error);
 
 char               *crm_workspace_loader_keyring_label  (void);
 CrmSecret          *crm_workspace_loader_format_recovery_key (const char  *recovery_key);
