@@ -64,6 +64,11 @@ static const char *const mobile_prefixes[] = {
   "84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "89", "90", "93",
 };
 
+static const char *const domains[] = {
+  "gmail.com", "gmail.com", "gmail.com", "yahoo.com.vn", "outlook.com", "hotmail.com",
+  "fpt.vn", "vnpt.vn", "minhphat.vn", "hoabinh.com.vn", "viettel.com.vn", "sgtrading.vn",
+};
+
 static const char *const queries[] = {
   "nguyen van duc", "Nguyễn Văn Đức", "NGUYỄN THỊ LAN", "tran minh", "le thu ha", "pham",
   "hoang ngoc anh", "duc", "đức", "lan", "yen", "mai", "an", "anh", "binh", "nguyen",
@@ -149,7 +154,8 @@ fill (CrmStore  *store,
           g_snprintf (buffer, sizeof buffer, "+84%s%07u", PICK (mobile_prefixes, &state),
                       (guint) (r % 10000000));
           batch[i].phone_e164 = g_string_chunk_insert (strings, buffer);
-          g_snprintf (buffer, sizeof buffer, "kh%u.%u@gmail.com", done + i, (guint) (r >> 40));
+          g_snprintf (buffer, sizeof buffer, "kh%u.%u@%s", done + i, (guint) (r >> 40),
+                      PICK (domains, &state));
           batch[i].email = g_string_chunk_insert (strings, buffer);
         }
 
