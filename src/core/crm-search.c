@@ -99,6 +99,33 @@ crm_search_match_expression (const char *query)
   return g_string_free (match, match->len == 0);
 }
 
+/* Steps @stmt, appending its first column to @ids; finalizes @stmt. */
+static GArray *
+collect_ids (CrmStore      *store,
+             sqlite3_stmt  *stmt,
+             GArray        *ids,
+             GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, _("Cannot search the contacts"));
+      g_array_unref (ids);
+      return NULL;
+    }
+
+  return ids;
+}
+
 /**
  * crm_search_contacts:
  *
@@ -116,7 +143,6 @@ crm_search_contacts (CrmStore    *store,
   g_autofree char *match = crm_search_match_expression (query);
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
-  int rc;
 
   if (match == NULL)
     return ids;
@@ -130,22 +156,7 @@ crm_search_contacts (CrmStore    *store,
     }
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (store, error, rc, _("Cannot search the contacts"));
-      g_array_unref (ids);
-      return NULL;
-    }
-
-  return ids;
+  return collect_ids (store, stmt, ids, error);
 }
 
 /**
@@ -168,7 +179,6 @@ crm_search_contacts_sorted (CrmStore      *store,
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *key = order == CRM_SORT_FAMILY_NAME ? "sort_family" : "sort_given";
   sqlite3_stmt *stmt;
-  int rc;
 
   if (match == NULL)
     return ids;
@@ -188,20 +198,5 @@ crm_search_contacts_sorted (CrmStore      *store,
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (store, error, rc, _("Cannot search the contacts"));
-      g_array_unref (ids);
-      return NULL;
-    }
-
-  return ids;
+  return collect_ids (store, stmt, ids, error);
 }
