@@ -817,15 +817,12 @@ crm_store_rekey (CrmStore  *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->db != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
 
-  if (g_bytes_get_size (key) != CRM_KEY_LENGTH)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                   _("A workspace key has %d bytes"), CRM_KEY_LENGTH);
-      return FALSE;
-    }
+  key_string = key_string_for (key, NULL, error);
+  if (key_string == NULL)
+    return FALSE;
 
-  key_string = raw_key_string (key);
   return rekey_with_string (self, key_string, CRM_PROTECTION_KEYRING, error);
 }
 
