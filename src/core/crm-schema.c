@@ -407,6 +407,20 @@ build_v1 (GError **error)
   return g_string_free (sql, FALSE);
 }
 
+static char *
+load_sql (const char  *name,
+          GError     **error)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_BASE "/sql/", name, NULL);
+  g_autoptr (GBytes) bytes = g_resource_lookup_data (crm_core_get_resource (), path,
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+
+  if (bytes == NULL)
+    return NULL;
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
 static const AuditedTable *
 find_audited (const char *table)
 {
@@ -469,6 +483,10 @@ crm_schema_migrate (sqlite3  *db,
         {
         case 1:
           sql = build_v1 (error);
+          break;
+
+        case 2:
+          sql = load_sql ("crm-schema-v2.sql", error);
           break;
 
         default:
