@@ -35,6 +35,9 @@ char     *crm_normalize_phone        (const char  *text,
  * may be given as "+14155550100"). */
 char     *crm_phone_format_national  (const char  *e164);
 
+/* Whether @e164 is a Vietnamese mobile number (one that gets SMS and Zalo). */
+gboolean  crm_phone_is_vietnamese_mobile (const char  *e164);
+
 /* Trimmed, domain lowercased ("An.Nguyen@Gmail.COM " →
  * "An.Nguyen@gmail.com"); malformed addresses are an error. */
 char     *crm_normalize_email        (const char  *text,
@@ -45,5 +48,9 @@ char     *crm_normalize_email        (const char  *text,
  * digit verified. Returns "0101234567" or "0101234567-001". */
 char     *crm_normalize_tax_code     (const char  *text,
                                       GError     **error);
+
+/* The check digit (0–9) of the first nine digits of a tax code, or -1 when
+ * no code can be issued with them (or they are not nine digits). */
+int       crm_tax_code_check_digit   (const char  *digits);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "crm-contact-list-row.h"
+#include "crm-normalize.h"
 
 struct _CrmContactListRow
 {
@@ -30,48 +31,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-all_digits (const char *text,
-            gsize       length)
-{
-  if (strlen (text) != length)
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Vietnamese numbers are written nationally, with a 0 and in groups:
- * mobiles as 0903 123 456; landlines by their area code, two digits for
- * Hà Nội and Thành phố Hồ Chí Minh (024 3825 1234, 028 3829 1234) and three
- * elsewhere (0236 382 1234). Anything else is shown as stored. */
-static char *
-format_phone (const char *e164)
-{
-  const char *national;
-
-  if (e164 == NULL || !g_str_has_prefix (e164, "+84"))
-    return g_strdup (e164);
-
-  national = e164 + strlen ("+84");
-  if (all_digits (national, 9) && national[0] != '2')
-    return g_strdup_printf ("0%.3s %.3s %.3s", national, national + 3, national + 6);
-
-  if (all_digits (national, 10) && national[0] == '2')
-    {
-      if (national[1] == '4' || national[1] == '8')
-        return g_strdup_printf ("0%.2s %.4s %.4s", national, national + 2, national + 6);
-      return g_strdup_printf ("0%.3s %.3s %.4s", national, national + 3, national + 6);
-    }
-
-  return g_strdup (e164);
-}
-
 static void
 append_detail (GString    *details,
                const char *detail)
@@ -94,7 +53,7 @@ update_contact (CrmContactListRow *self)
   if (self->contact != NULL)
     {
       name = crm_contact_row_get_display_name (self->contact);
-      phone = format_phone (crm_contact_row_get_phone (self->contact));
+      phone = crm_phone_format_national (crm_contact_row_get_phone (self->contact));
       append_detail (details, crm_contact_row_get_company (self->contact));
       append_detail (details, crm_contact_row_get_email (self->contact));
       append_detail (details, phone);
