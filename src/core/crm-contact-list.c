@@ -18,6 +18,9 @@
 #define FIRST_PAGE 200
 #define CACHE_LIMIT 4096
 
+/* Below this many contacts one core searches fast enough. */
+#define PARALLEL_SEARCH_MIN 20000
+
 struct _CrmContactList
 {
   GObject parent_instance;
@@ -25,6 +28,7 @@ struct _CrmContactList
   /* owned references */
   CrmStore     *store;
   sqlite3_stmt *row_stmt;
+  sqlite3      *search_db;    /* a reader for the second half of a search */
   GHashTable   *cache;        /* id -> CrmContactRow */
   GCancellable *loading_cancellable;
   GError       *error;
@@ -202,7 +206,23 @@ apply_query (CrmContactList *self)
 
   if (self->complete)
     {
-      g_autoptr (GArray) matches = crm_search_contacts (self->store, self->query, &error);
+      g_autoptr (GArray) matches = NULL;
+
+      /* A large list searches on both cores; a reader that cannot open
+       * leaves the search to this connection alone. */
+      if (self->search_db == NULL && self->all_ids->len >= PARALLEL_SEARCH_MIN)
+        self->search_db = crm_store_open_reader (self->store, NULL);
+
+      if (self->search_db != NULL && self->all_ids->len >= PARALLEL_SEARCH_MIN)
+        matches = crm_search_contacts_parallel (self->store, self->search_db, self->query,
+                                                self->rank_size / 2, NULL);
+
+      /* The reader may be stale (the workspace was rekeyed): search here. */
+      if (matches == NULL)
+        {
+          g_clear_pointer (&self->search_db, sqlite3_close);
+          matches = crm_search_contacts (self->store, self->query, &error);
+        }
 
       if (matches != NULL)
         shown = order_matches (self, matches);
@@ -366,10 +386,7 @@ fetch_row (CrmContactList *self,
       self->row_stmt =
         crm_store_prepare (self->store,
                            "SELECT c.display_name, c.given_name, c.family_name, "
-                           "(SELECT e.email FROM contact_email e WHERE e.contact_id = c.id "
-                           " ORDER BY e.is_primary DESC, e.id LIMIT 1), "
-                           "(SELECT p.e164 FROM contact_phone p WHERE p.contact_id = c.id "
-                           " ORDER BY p.is_primary DESC, p.id LIMIT 1), "
+                           "c.primary_email, c.primary_phone, "
                            "(SELECT co.name FROM company co WHERE co.id = c.company_id) "
                            "FROM contact c WHERE c.id = ?1",
                            &error);
@@ -505,6 +522,7 @@ crm_contact_list_dispose (GObject *object)
   if (self->changed_handler != 0)
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_pointer (&self->row_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->search_db, sqlite3_close);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (crm_contact_list_parent_class)->dispose (object);

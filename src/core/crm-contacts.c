@@ -114,9 +114,10 @@ statements_prepare (CrmStore    *store,
   s->contact = crm_store_prepare (store,
                                   "INSERT INTO contact (id, given_name, middle_name, family_name, "
                                   "display_name, company_id, job_title, source, owner, "
-                                  "lifecycle_stage_id, lead_status_id, created, updated) "
+                                  "lifecycle_stage_id, lead_status_id, created, updated, "
+                                  "primary_email, primary_phone) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                  "ifnull(?12, unixepoch()), ifnull(?12, unixepoch()))",
+                                  "ifnull(?12, unixepoch()), ifnull(?12, unixepoch()), ?13, ?14)",
                                   error);
   if (s->contact == NULL)
     return FALSE;
@@ -158,9 +159,10 @@ step_done (CrmStore      *store,
   return TRUE;
 }
 
-/* Inserts one contact. Its emails and phones go in first, under the id the
- * contact will have, so that the contact's own insert indexes all its search
- * text at once instead of once per row (foreign keys are checked at commit). */
+/* Inserts one contact, then its email, phone and address. The search index
+ * and the audit log of the whole batch are written at its end; the primary
+ * email and phone go into the contact's row here, as the triggers on the
+ * child tables would have put them. */
 static gint64
 insert_one (CrmStore             *store,
             Statements           *s,
@@ -177,6 +179,27 @@ insert_one (CrmStore             *store,
                            _("A contact needs a name"));
       return 0;
     }
+
+  sqlite3_bind_int64 (s->contact, 1, id);
+  sqlite3_bind_text (s->contact, 2, c->given_name != NULL ? c->given_name : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (s->contact, 3, c->middle_name != NULL ? c->middle_name : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (s->contact, 4, c->family_name != NULL ? c->family_name : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (s->contact, 5, display_name, -1, SQLITE_TRANSIENT);
+  bind_id (s->contact, 6, c->company_id);
+  bind_text (s->contact, 7, c->job_title);
+  bind_text (s->contact, 8, c->source);
+  bind_text (s->contact, 9, c->owner);
+  bind_id (s->contact, 10, c->lifecycle_stage_id);
+  bind_id (s->contact, 11, c->lead_status_id);
+  if (c->created > 0)
+    sqlite3_bind_int64 (s->contact, 12, c->created);
+  bind_text (s->contact, 13, c->email);
+  bind_text (s->contact, 14, c->phone_e164);
+  if (!step_done (store, s->contact, _("Cannot save the contact"), error))
+    return 0;
 
   if (c->email != NULL && *c->email != '\0')
     {
@@ -202,25 +225,6 @@ insert_one (CrmStore             *store,
       if (!step_done (store, s->address, _("Cannot save an address"), error))
         return 0;
     }
-
-  sqlite3_bind_int64 (s->contact, 1, id);
-  sqlite3_bind_text (s->contact, 2, c->given_name != NULL ? c->given_name : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (s->contact, 3, c->middle_name != NULL ? c->middle_name : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (s->contact, 4, c->family_name != NULL ? c->family_name : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (s->contact, 5, display_name, -1, SQLITE_TRANSIENT);
-  bind_id (s->contact, 6, c->company_id);
-  bind_text (s->contact, 7, c->job_title);
-  bind_text (s->contact, 8, c->source);
-  bind_text (s->contact, 9, c->owner);
-  bind_id (s->contact, 10, c->lifecycle_stage_id);
-  bind_id (s->contact, 11, c->lead_status_id);
-  if (c->created > 0)
-    sqlite3_bind_int64 (s->contact, 12, c->created);
-  if (!step_done (store, s->contact, _("Cannot save the contact"), error))
-    return 0;
 
   return id;
 }

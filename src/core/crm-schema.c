@@ -145,6 +145,125 @@ deferred_func (sqlite3_context  *context,
 }
 
 static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* crm_json_set(key, value, …): a JSON object of the pairs whose value is
+ * set. The audit log keeps what a row holds, not a list of its empty
+ * columns, which would make up most of its size. */
+static void
+json_set_func (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  GString *out = g_string_sized_new (128);
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (int i = 0; i + 1 < argc; i += 2)
+    {
+      const char *key = (const char *) sqlite3_value_text (argv[i]);
+      sqlite3_value *value = argv[i + 1];
+      int type = sqlite3_value_type (value);
+
+      if (key == NULL || type == SQLITE_NULL || type == SQLITE_BLOB)
+        continue;
+
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      append_json_string (out, key);
+      g_string_append_c (out, ':');
+
+      if (type == SQLITE_INTEGER)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_value_int64 (value));
+      else if (type == SQLITE_FLOAT)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer,
+                                                sqlite3_value_double (value)));
+        }
+      else
+        append_json_string (out, (const char *) sqlite3_value_text (value));
+    }
+  g_string_append_c (out, '}');
+
+  sqlite3_result_text (context, out->str, out->len, g_free);
+  g_string_free (out, FALSE);
+}
+
+/* crm_name_text(display, given, middle, family): the folded words a contact
+ * is found by: the display name, and any name part it does not contain. */
+static void
+name_text_func (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  GString *out = g_string_sized_new (64);
+  const char *display = (const char *) sqlite3_value_text (argv[0]);
+  gsize display_len;
+
+  crm_fold_append (out, display != NULL ? display : "");
+  display_len = out->len;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *part = (const char *) sqlite3_value_text (argv[i]);
+      g_autofree char *folded = NULL;
+      const char *found;
+      gsize length;
+
+      if (part == NULL || *part == '\0')
+        continue;
+
+      folded = crm_fold (part);
+      length = strlen (folded);
+      found = length > 0 ? g_strstr_len (out->str, display_len, folded) : out->str;
+      if (found != NULL
+          && (found == out->str || found[-1] == ' ')
+          && (found[length] == '\0' || found[length] == ' '))
+        continue;
+
+      g_string_append_c (out, ' ');
+      g_string_append (out, folded);
+    }
+
+  sqlite3_result_text (context, out->str, out->len, g_free);
+  g_string_free (out, FALSE);
+}
+
+static void
 user_func (sqlite3_context  *context,
            int               argc,
            sqlite3_value   **argv)
@@ -164,6 +283,8 @@ crm_schema_register_functions (sqlite3   *db,
   rc |= sqlite3_create_function (db, "crm_phone_digits", 1, pure, NULL, phone_digits_func,
                                  NULL, NULL);
   rc |= sqlite3_create_function (db, "crm_sort_key", 4, pure, NULL, sort_key_func, NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_json_set", -1, pure, NULL, json_set_func, NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_name_text", 4, pure, NULL, name_text_func, NULL, NULL);
   rc |= sqlite3_create_function (db, "crm_user", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                                  user_func, NULL, NULL);
   rc |= sqlite3_create_function (db, "crm_deferred", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, deferred,
@@ -181,13 +302,13 @@ crm_schema_register_functions (sqlite3   *db,
 
 /* Generated parts of schema v1 */
 
-/* Every audited column of the row as one JSON object, unset ones as null. */
+/* Every audited column of the row that is set, as one JSON object. */
 static void
 append_columns_object (GString           *sql,
                        const char        *row,
                        const char *const *columns)
 {
-  g_string_append (sql, "json_object(");
+  g_string_append (sql, "crm_json_set(");
   for (guint i = 0; columns[i] != NULL; i++)
     g_string_append_printf (sql, "%s'%s', %s.%s", i > 0 ? ", " : "", columns[i], row, columns[i]);
   g_string_append (sql, ")");
@@ -219,10 +340,10 @@ append_audit_insert (GString           *sql,
 {
   g_string_append_printf (sql,
                           "INSERT INTO audit_log (at, who, entity, entity_id, action, changes) "
-                          "%sunixepoch(), crm_user(), '%s', %s.id, 'insert', json_object('new', ",
+                          "%sunixepoch(), crm_user(), '%s', %s.id, 'insert', json_object('new', json(",
                           open, table, row);
   append_columns_object (sql, row, columns);
-  g_string_append_printf (sql, ")%s", close);
+  g_string_append_printf (sql, "))%s", close);
 }
 
 static void
@@ -260,10 +381,10 @@ append_audit_triggers (GString            *sql,
                           "CREATE TRIGGER %s_audit_delete AFTER DELETE ON %s BEGIN "
                           "INSERT INTO audit_log (at, who, entity, entity_id, action, changes) "
                           "VALUES (unixepoch(), crm_user(), '%s', OLD.id, 'delete', "
-                          "json_object('old', ",
+                          "json_object('old', json(",
                           table, table, table);
   append_columns_object (sql, "OLD", audited->columns);
-  g_string_append (sql, ")); END;\n");
+  g_string_append (sql, "))); END;\n");
 }
 
 static void
@@ -421,6 +542,62 @@ load_sql (const char  *name,
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+static void
+append_primary_triggers (GString    *sql,
+                         const char *table,
+                         const char *column,
+                         const char *value)
+{
+  g_autofree char *refresh = g_strdup_printf ("UPDATE contact SET %s = (SELECT x.%s FROM %s x "
+                                              "WHERE x.contact_id = contact.id "
+                                              "ORDER BY x.is_primary DESC, x.id LIMIT 1) ",
+                                              column, value, table);
+
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER %s_primary_insert AFTER INSERT ON %s "
+                          "WHEN NOT crm_deferred() BEGIN %s WHERE id = NEW.contact_id; END;\n",
+                          table, table, refresh);
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER %s_primary_update AFTER UPDATE ON %s BEGIN "
+                          "%s WHERE id IN (OLD.contact_id, NEW.contact_id); END;\n",
+                          table, table, refresh);
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER %s_primary_delete AFTER DELETE ON %s BEGIN "
+                          "%s WHERE id = OLD.contact_id; END;\n",
+                          table, table, refresh);
+}
+
+/* Version 2: segments, the primary email and phone in the contact row,
+ * partial indexes, a leaner search index and an audit log without empty
+ * columns. */
+static char *
+build_v2 (GError **error)
+{
+  g_autofree char *base = load_sql ("crm-schema-v2.sql", error);
+  GString *sql;
+
+  if (base == NULL)
+    return NULL;
+
+  sql = g_string_new (base);
+  g_string_append_c (sql, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
+    {
+      const char *table = audited_tables[i].table;
+
+      g_string_append_printf (sql,
+                              "DROP TRIGGER %s_audit_insert; DROP TRIGGER %s_audit_update; "
+                              "DROP TRIGGER %s_audit_delete;\n",
+                              table, table, table);
+      append_audit_triggers (sql, &audited_tables[i]);
+    }
+  append_primary_triggers (sql, "contact_email", "primary_email", "email");
+  append_primary_triggers (sql, "contact_phone", "primary_phone", "e164");
+
+  return g_string_free (sql, FALSE);
+}
+
+
 static const AuditedTable *
 find_audited (const char *table)
 {
@@ -486,7 +663,7 @@ crm_schema_migrate (sqlite3  *db,
           break;
 
         case 2:
-          sql = load_sql ("crm-schema-v2.sql", error);
+          sql = build_v2 (error);
           break;
 
         default:

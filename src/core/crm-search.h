@@ -14,6 +14,11 @@ char    *crm_search_match_expression (const char    *query);
 GArray  *crm_search_contacts         (CrmStore      *store,
                                       const char    *query,
                                       GError       **error);
+GArray  *crm_search_contacts_parallel (CrmStore     *store,
+                                       sqlite3      *helper,
+                                       const char   *query,
+                                       gint64        split_id,
+                                       GError      **error);
 GArray  *crm_search_contacts_sorted  (CrmStore      *store,
                                       const char    *query,
                                       CrmSortOrder   order,

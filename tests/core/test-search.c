@@ -250,6 +250,58 @@ test_sort_orders (Fixture       *f,
   assert_order (f, CRM_SORT_FAMILY_NAME, by_family);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Both cores together find exactly what one finds, wherever the split. */
+static void
+test_parallel_matches_serial (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char *const queries[] = { "nguyen", "d", "an", "0903", "example", "khong co" };
+  g_autoptr (GError) error = NULL;
+  sqlite3 *helper = crm_store_open_reader (f->store, &error);
+
+  g_assert_no_error (error);
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      for (gint64 split = 0; split <= f->dung + 5; split++)
+        {
+          g_autoptr (GArray) serial = crm_search_contacts (f->store, queries[q], &error);
+          g_autoptr (GArray) parallel = NULL;
+
+          g_assert_no_error (error);
+          parallel = crm_search_contacts_parallel (f->store, helper, queries[q], split, &error);
+          g_assert_no_error (error);
+          g_array_sort (serial, compare_ids);
+          g_array_sort (parallel, compare_ids);
+          g_assert_cmpmem (serial->data, serial->len * sizeof (gint64),
+                           parallel->data, parallel->len * sizeof (gint64));
+        }
+    }
+  sqlite3_close (helper);
+
+  /* A display name without the name parts still finds the contact by them. */
+  g_assert_true (crm_store_exec (f->store, "UPDATE contact SET display_name = 'Chị Út' "
+                                           "WHERE given_name = 'Dung'", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (GArray) by_part = crm_search_contacts (f->store, "tran dung", &error);
+    g_autoptr (GArray) by_display = crm_search_contacts (f->store, "chi ut", &error);
+
+    g_assert_cmpuint (by_part->len, ==, 1);
+    g_assert_cmpint (g_array_index (by_part, gint64, 0), ==, f->dung);
+    g_assert_cmpuint (by_display->len, ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +315,7 @@ main (int   argc,
   ADD ("/search/no-match-and-odd-input", test_no_match_and_odd_input);
   ADD ("/search/index-follows-writes", test_index_follows_writes);
   ADD ("/search/sort-orders", test_sort_orders);
+  ADD ("/search/parallel-matches-serial", test_parallel_matches_serial);
 
   return g_test_run ();
 }

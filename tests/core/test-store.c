@@ -511,6 +511,67 @@ test_audit (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (query_int (f->store, "SELECT count(DISTINCT entity) FROM audit_log "
                                         "WHERE action = 'insert'"), ==, 4);
+
+  /* Inserts keep only the columns that are set, as valid JSON, whatever the
+   * text holds. */
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO task (title, notes) "
+                                 "VALUES ('Báo giá \"gấp\"', 'dòng 1' || char(10) || '\\ dòng 2')",
+                                 &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *changes = query_string (f->store,
+                                             "SELECT changes FROM audit_log WHERE entity = 'task' "
+                                             "ORDER BY id DESC LIMIT 1");
+
+    g_assert_cmpstr (changes, ==,
+                     "{\"new\":{\"title\":\"Báo giá \\\"gấp\\\"\",\"done\":0,"
+                     "\"priority\":1,\"notes\":\"dòng 1\\n\\\\ dòng 2\"}}");
+  }
+}
+
+static void
+test_primary_email_and_phone (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = add_contact (f->store, "Trần", "Thị", "Lan", "lan@minhphat.vn", "+84903123456");
+  g_autofree char *sql = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *phone = NULL;
+
+  /* The bulk path writes them with the row. */
+  sql = g_strdup_printf ("SELECT primary_email || ' ' || primary_phone FROM contact "
+                         "WHERE id = %" G_GINT64_FORMAT, id);
+  email = query_string (f->store, sql);
+  g_assert_cmpstr (email, ==, "lan@minhphat.vn +84903123456");
+
+  /* The triggers follow later changes: a new primary, then its removal. */
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE contact_email SET is_primary = 0 WHERE contact_id = %" G_GINT64_FORMAT ";"
+                         "INSERT INTO contact_email (contact_id, email, is_primary) "
+                         "VALUES (%" G_GINT64_FORMAT ", 'lan.tran@gmail.com', 1);"
+                         "INSERT INTO contact_phone (contact_id, e164, raw, is_primary) "
+                         "VALUES (%" G_GINT64_FORMAT ", '+842838221234', '028 3822 1234', 0)",
+                         id, id, id);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT primary_email || ' ' || primary_phone FROM contact "
+                         "WHERE id = %" G_GINT64_FORMAT, id);
+  g_free (email);
+  email = query_string (f->store, sql);
+  g_assert_cmpstr (email, ==, "lan.tran@gmail.com +84903123456");
+
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM contact_email WHERE contact_id = %" G_GINT64_FORMAT ";"
+                         "DELETE FROM contact_phone WHERE e164 = '+84903123456'", id);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT ifnull(primary_email, 'none') || ' ' || primary_phone "
+                         "FROM contact WHERE id = %" G_GINT64_FORMAT, id);
+  phone = query_string (f->store, sql);
+  g_assert_cmpstr (phone, ==, "none +842838221234");
 }
 
 static void
@@ -601,6 +662,7 @@ main (int   argc,
   ADD ("/store/rekey", test_rekey);
   ADD ("/store/recovery-key-on-a-copy", test_recovery_key_on_a_copy);
   ADD ("/store/audit", test_audit);
+  ADD ("/store/primary-email-and-phone", test_primary_email_and_phone);
   ADD ("/store/failed-migration-leaves-file-intact", test_failed_migration_leaves_file_intact);
   ADD ("/store/verify", test_verify);
   ADD ("/store/changed-signal", test_changed_signal);
