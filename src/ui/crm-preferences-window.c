@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-fields-page.h"
 #include "crm-preferences-window.h"
 #include "crm-security-page.h"
+#include "crm-stages-page.h"
 
 struct _CrmPreferencesWindow
 {
@@ -92,10 +94,17 @@ crm_preferences_window_constructed (GObject *object)
                                 nick_to_row, row_to_nick,
                                 (gpointer) name_orders, NULL);
 
-  /* How the workspace is protected is only shown once it is open. */
+  /* The workspace's fields and stages, and how it is protected, are only
+   * shown once it is open. */
   if (self->store != NULL)
-    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                ADW_PREFERENCES_PAGE (crm_security_page_new (self->store)));
+    {
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (crm_fields_page_new (self->store)));
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (crm_stages_page_new (self->store)));
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (crm_security_page_new (self->store)));
+    }
 }
 
 static void
