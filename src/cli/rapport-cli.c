@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "crm-bench.h"
+#include "crm-company.h"
+#include "crm-contact.h"
 #include "crm-contacts.h"
 #include "crm-demo.h"
 #include "crm-key.h"
 #include "crm-keyring.h"
+#include "crm-normalize.h"
 #include "crm-search.h"
 #include "crm-sqlcipher.h"
 #include "crm-store.h"
@@ -726,6 +729,590 @@ command_bench (int    argc,
   return EXIT_OK;
 }
 
+/* contact, company */
+
+static gboolean
+parse_id (const char  *text,
+          gint64      *id,
+          int         *code)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      *code = fail (EXIT_BAD_INPUT, _("“%s” is not a record number"), text != NULL ? text : "");
+      return FALSE;
+    }
+
+  *id = (gint64) value;
+  return TRUE;
+}
+
+/* The first problem of a draft, as one line that names the field and its
+ * value. */
+static int
+fail_problems (GPtrArray *problems)
+{
+  const CrmFieldProblem *problem = g_ptr_array_index (problems, 0);
+
+  return fail (EXIT_BAD_INPUT, "%s", problem->message);
+}
+
+/* Money in a currency's minor units, as an office writes it. */
+static char *
+format_money (gint64      amount,
+              const char *currency)
+{
+  static const char *const no_minor_unit[] = { "VND", "JPY", "KRW", "IDR", NULL };
+
+  if (currency != NULL && g_strv_contains (no_minor_unit, currency))
+    return g_strdup_printf ("%" G_GINT64_FORMAT " %s", amount, currency);
+
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%02d %s", amount < 0 ? "-" : "",
+                          ABS (amount) / 100, (int) (ABS (amount) % 100),
+                          currency != NULL ? currency : "");
+}
+
+static char *
+format_time (gint64 seconds)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (seconds);
+
+  return g_date_time_format (time, "%d/%m/%Y %H:%M");
+}
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  if (value != NULL && *value != '\0')
+    g_print ("%-22s %s\n", label, value);
+}
+
+static void
+print_details (const char *label,
+               GPtrArray  *details,
+               gboolean    phones)
+{
+  for (guint i = 0; i < details->len; i++)
+    {
+      CrmContactDetail *detail = g_ptr_array_index (details, i);
+      g_autofree char *value = NULL;
+      g_autofree char *line = NULL;
+
+      if (phones)
+        value = crm_phone_format_national (detail->value);
+      else if (detail->value == NULL)
+        value = crm_contact_detail_format_address (detail);
+      else
+        value = g_strdup (detail->value);
+
+      if (detail->label != NULL && detail->primary)
+        line = g_strdup_printf (_("%s (%s, primary)"), value, detail->label);
+      else if (detail->label != NULL)
+        line = g_strdup_printf ("%s (%s)", value, detail->label);
+      else if (detail->primary && details->len > 1)
+        line = g_strdup_printf (_("%s (primary)"), value);
+      else
+        line = g_steal_pointer (&value);
+
+      print_field (i == 0 ? label : "", line);
+    }
+}
+
+static void
+print_contact (CrmContact *contact)
+{
+  g_autofree char *tags = g_strjoinv (", ", (GStrv) crm_contact_get_tags (contact));
+  const CrmInteractionSummary *feedback = crm_contact_get_latest_feedback (contact);
+  const CrmTaskSummary *task = crm_contact_get_next_task (contact);
+  GPtrArray *spending = crm_contact_get_spending (contact);
+  GPtrArray *deals = crm_contact_get_open_deals (contact);
+  GPtrArray *custom = crm_contact_get_custom_values (contact);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, crm_contact_get_id (contact));
+
+  print_field (_("Contact"), number);
+  print_field (_("Name"), crm_contact_get_display_name (contact));
+  if (crm_contact_get_archived (contact))
+    print_field (_("Archived"), _("yes"));
+  print_field (_("Company"), crm_contact_get_company_name (contact));
+  print_field (_("Job title"), crm_contact_get_job_title (contact));
+  print_details (_("Phone"), crm_contact_get_phones (contact), TRUE);
+  print_details (_("Email"), crm_contact_get_emails (contact), FALSE);
+  print_details (_("Address"), crm_contact_get_addresses (contact), FALSE);
+  print_details (_("Link"), crm_contact_get_links (contact), FALSE);
+  print_field (_("Birthday"), crm_contact_get_birthday (contact));
+  print_field (_("Tags"), tags);
+  print_field (_("Lifecycle stage"), crm_contact_get_lifecycle_stage (contact));
+  print_field (_("Lead status"), crm_contact_get_lead_status (contact));
+  print_field (_("Source"), crm_contact_get_source (contact));
+  print_field (_("Owner"), crm_contact_get_owner (contact));
+  print_field (_("Marketing consent"),
+               crm_contact_get_consent (contact) ? crm_contact_get_consent_date (contact) : NULL);
+  for (guint i = 0; i < custom->len; i++)
+    {
+      CrmCustomValue *value = g_ptr_array_index (custom, i);
+
+      print_field (value->label, value->value);
+    }
+  print_field (_("Notes"), crm_contact_get_notes (contact));
+
+  {
+    g_autofree char *interactions = g_strdup_printf ("%u", crm_contact_get_n_interactions (contact));
+    g_autofree char *purchases = g_strdup_printf ("%u", crm_contact_get_n_purchases (contact));
+    g_autofree char *support = g_strdup_printf ("%u",
+                                                crm_contact_get_n_support_requests (contact));
+
+    print_field (_("Interactions"), interactions);
+    print_field (_("Purchases"), purchases);
+    print_field (_("Support requests"), support);
+  }
+
+  for (guint i = 0; i < spending->len; i++)
+    {
+      const CrmSpend *spend = g_ptr_array_index (spending, i);
+      g_autofree char *total = format_money (spend->total, spend->currency);
+      g_autofree char *average = format_money (spend->average, spend->currency);
+
+      print_field (_("Total spent"), total);
+      print_field (_("Average order value"), average);
+    }
+
+  if (crm_contact_get_days_since_contact (contact) >= 0)
+    {
+      g_autofree char *days = g_strdup_printf ("%d", crm_contact_get_days_since_contact (contact));
+
+      print_field (_("Days since last contact"), days);
+    }
+
+  if (feedback != NULL)
+    {
+      g_autofree char *when = format_time (feedback->happened);
+      g_autofree char *line = g_strdup_printf ("%s: %s%s%s", when,
+                                               feedback->subject != NULL ? feedback->subject : "",
+                                               feedback->body != NULL ? " — " : "",
+                                               feedback->body != NULL ? feedback->body : "");
+
+      print_field (_("Latest feedback"), line);
+    }
+
+  for (guint i = 0; i < deals->len; i++)
+    {
+      const CrmDealSummary *deal = g_ptr_array_index (deals, i);
+      g_autofree char *value = format_money (deal->value, deal->currency);
+      g_autofree char *line = g_strdup_printf ("%s, %s, %s", deal->title, value, deal->stage);
+
+      print_field (i == 0 ? _("Open deals") : "", line);
+    }
+
+  if (task != NULL)
+    {
+      g_autofree char *due = task->due > 0 ? format_time (task->due) : NULL;
+      g_autofree char *line = due != NULL ? g_strdup_printf ("%s (%s)", task->title, due)
+                                          : g_strdup (task->title);
+
+      print_field (_("Next task"), line);
+    }
+}
+
+static int
+contact_add (int    argc,
+             char **argv)
+{
+  g_autofree char *given = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *middle = NULL;
+  g_autofree char *job_title = NULL;
+  g_autofree char *birthday = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *source = NULL;
+  g_auto (GStrv) phones = NULL;
+  g_auto (GStrv) emails = NULL;
+  g_auto (GStrv) tags = NULL;
+  gint64 company_id = 0;
+  gboolean given_first = FALSE;
+  const GOptionEntry entries[] = {
+    { "given", 0, 0, G_OPTION_ARG_STRING, &given, N_("Given name"), N_("NAME") },
+    { "family", 0, 0, G_OPTION_ARG_STRING, &family, N_("Family name"), N_("NAME") },
+    { "middle", 0, 0, G_OPTION_ARG_STRING, &middle, N_("Middle name"), N_("NAME") },
+    { "given-name-first", 0, 0, G_OPTION_ARG_NONE, &given_first,
+      N_("Write the name given name first (“John Smith”)"), NULL },
+    { "phone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &phones, N_("A phone number (repeat for more)"),
+      N_("NUMBER") },
+    { "email", 0, 0, G_OPTION_ARG_STRING_ARRAY, &emails, N_("An email address (repeat for more)"),
+      N_("ADDRESS") },
+    { "company-id", 0, 0, G_OPTION_ARG_INT64, &company_id, N_("The company’s number"), N_("N") },
+    { "job-title", 0, 0, G_OPTION_ARG_STRING, &job_title, N_("Job title"), N_("TITLE") },
+    { "birthday", 0, 0, G_OPTION_ARG_STRING, &birthday, N_("Birthday"), N_("YYYY-MM-DD") },
+    { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tags, N_("A tag (repeat for more)"), N_("TAG") },
+    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Who looks after the contact"),
+      N_("OWNER") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Where the contact came from"),
+      N_("SOURCE") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (NULL, _("Add a contact, with the same checks as the editor. Prints the new "
+                             "contact’s number."),
+                     entries, TRUE);
+  g_autoptr (CrmContactDraft) draft = crm_contact_draft_new ();
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  int code = EXIT_OK;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc > 1)
+    return fail (EXIT_BAD_INPUT, _("contact add takes no arguments, only options"));
+
+  crm_contact_draft_set_text (draft, "given_name", given);
+  crm_contact_draft_set_text (draft, "family_name", family);
+  crm_contact_draft_set_text (draft, "middle_name", middle);
+  crm_contact_draft_set_text (draft, "job_title", job_title);
+  crm_contact_draft_set_text (draft, "birthday", birthday);
+  crm_contact_draft_set_text (draft, "owner", owner);
+  crm_contact_draft_set_text (draft, "source", source);
+  draft->given_name_first = given_first;
+  draft->company_id = company_id;
+  for (guint i = 0; phones != NULL && phones[i] != NULL; i++)
+    crm_contact_draft_add_phone (draft, phones[i], NULL);
+  for (guint i = 0; emails != NULL && emails[i] != NULL; i++)
+    crm_contact_draft_add_email (draft, emails[i], NULL);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    crm_contact_draft_add_tag (draft, tags[i]);
+
+  /* What needs no workspace is checked before unlocking one. */
+  if (!crm_contact_draft_validate (draft, NULL, &problems))
+    return fail_problems (problems);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  if (!crm_contact_draft_validate (draft, store, &problems))
+    return fail_problems (problems);
+
+  id = crm_contact_save (store, draft, NULL, &error);
+  if (id == 0)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  g_print ("%" G_GINT64_FORMAT "\n", id);
+  return EXIT_OK;
+}
+
+static int
+contact_show (int    argc,
+              char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print everything the workspace holds about the person, as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (_("ID"), _("Show a contact: details, figures, deals and tasks."), entries,
+                     TRUE);
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  int code = EXIT_OK;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_BAD_INPUT, _("contact show needs one contact number"));
+  if (!parse_id (argv[1], &id, &code))
+    return code;
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  if (json)
+    {
+      g_autofree char *text = crm_contact_export_json (store, id, &error);
+
+      if (text == NULL)
+        return fail (exit_code_for (error), "%s", error->message);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autoptr (CrmContact) contact = crm_contact_load (store, id, &error);
+
+      if (contact == NULL)
+        return fail (exit_code_for (error), "%s", error->message);
+      print_contact (contact);
+    }
+
+  return EXIT_OK;
+}
+
+static int
+contact_erase (int    argc,
+               char **argv)
+{
+  g_autoptr (GOptionContext) context =
+    command_context (_("ID"), _("Erase a person at their request: the contact, every record "
+                                "about them and the personal values in the history. It "
+                                "cannot be undone."),
+                     NULL, TRUE);
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  int code = EXIT_OK;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_BAD_INPUT, _("contact erase needs one contact number"));
+  if (!parse_id (argv[1], &id, &code))
+    return code;
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  /* Then the person's words leave the search index's pages too. */
+  if (!crm_contact_erase (store, id, &error) || !crm_contacts_purge_erased (store, &error))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  g_print (_("Erased contact %lld\n"), (long long) id);
+  return EXIT_OK;
+}
+
+static void
+print_company (CrmCompany *company)
+{
+  GPtrArray *people = crm_company_get_people (company);
+  GPtrArray *deals = crm_company_get_deals (company);
+  GPtrArray *interactions = crm_company_get_recent_interactions (company);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, crm_company_get_id (company));
+  g_autofree char *phone = crm_company_get_phone (company) != NULL
+                             ? crm_phone_format_national (crm_company_get_phone (company))
+                             : NULL;
+  g_autoptr (CrmContactDetail) address =
+    crm_contact_detail_new_address (crm_company_get_street (company),
+                                    crm_company_get_ward (company),
+                                    crm_company_get_district (company),
+                                    crm_company_get_province (company),
+                                    crm_company_get_country (company), NULL, TRUE);
+  g_autofree char *address_line = crm_contact_detail_format_address (address);
+
+  print_field (_("Company"), number);
+  print_field (_("Name"), crm_company_get_name (company));
+  if (crm_company_get_archived (company))
+    print_field (_("Archived"), _("yes"));
+  print_field (_("Tax code"), crm_company_get_tax_code (company));
+  print_field (_("Industry"), crm_company_get_industry (company));
+  print_field (_("Size"), crm_company_get_size (company));
+  print_field (_("Website"), crm_company_get_website (company));
+  print_field (_("Phone"), phone);
+  print_field (_("Email"), crm_company_get_email (company));
+  print_field (_("Address"), address_line);
+  print_field (_("Owner"), crm_company_get_owner (company));
+
+  for (guint i = 0; i < people->len; i++)
+    {
+      const CrmCompanyPerson *person = g_ptr_array_index (people, i);
+      g_autofree char *line = person->job_title != NULL
+                                ? g_strdup_printf ("%s (%s)", person->display_name,
+                                                   person->job_title)
+                                : g_strdup (person->display_name);
+
+      print_field (i == 0 ? _("People") : "", line);
+    }
+
+  for (guint i = 0; i < deals->len; i++)
+    {
+      const CrmDealSummary *deal = g_ptr_array_index (deals, i);
+      g_autofree char *value = format_money (deal->value, deal->currency);
+      g_autofree char *line = g_strdup_printf ("%s, %s, %s", deal->title, value, deal->stage);
+
+      print_field (i == 0 ? _("Deals") : "", line);
+    }
+
+  for (guint i = 0; i < interactions->len; i++)
+    {
+      const CrmInteractionSummary *interaction = g_ptr_array_index (interactions, i);
+      g_autofree char *when = format_time (interaction->happened);
+      g_autofree char *line = g_strdup_printf ("%s, %s, %s%s%s", when, interaction->contact_name,
+                                               interaction->kind,
+                                               interaction->subject != NULL ? ": " : "",
+                                               interaction->subject != NULL
+                                                 ? interaction->subject : "");
+
+      print_field (i == 0 ? _("Recent interactions") : "", line);
+    }
+}
+
+static int
+company_add (int    argc,
+             char **argv)
+{
+  g_autoptr (CrmCompanyDraft) draft = crm_company_draft_new ();
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &draft->name, N_("The company’s name"), N_("NAME") },
+    { "tax-code", 0, 0, G_OPTION_ARG_STRING, &draft->tax_code, N_("Tax code"), N_("CODE") },
+    { "industry", 0, 0, G_OPTION_ARG_STRING, &draft->industry, N_("Industry"), N_("TEXT") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &draft->size, N_("Size"), N_("TEXT") },
+    { "website", 0, 0, G_OPTION_ARG_STRING, &draft->website, N_("Website"), N_("URL") },
+    { "phone", 0, 0, G_OPTION_ARG_STRING, &draft->phone, N_("Phone number"), N_("NUMBER") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &draft->email, N_("Email address"), N_("ADDRESS") },
+    { "street", 0, 0, G_OPTION_ARG_STRING, &draft->street, N_("Street"), N_("TEXT") },
+    { "ward", 0, 0, G_OPTION_ARG_STRING, &draft->ward, N_("Ward"), N_("TEXT") },
+    { "district", 0, 0, G_OPTION_ARG_STRING, &draft->district, N_("District"), N_("TEXT") },
+    { "province", 0, 0, G_OPTION_ARG_STRING, &draft->province, N_("Province or city"),
+      N_("TEXT") },
+    { "country", 0, 0, G_OPTION_ARG_STRING, &draft->country, N_("Country"), N_("TEXT") },
+    { "owner", 0, 0, G_OPTION_ARG_STRING, &draft->owner, N_("Who looks after the company"),
+      N_("OWNER") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (NULL, _("Add a company, with the same checks as the editor. Prints the new "
+                             "company’s number."),
+                     entries, TRUE);
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  int code = EXIT_OK;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc > 1)
+    return fail (EXIT_BAD_INPUT, _("company add takes no arguments, only options"));
+
+  if (!crm_company_draft_validate (draft, &problems))
+    return fail_problems (problems);
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  id = crm_company_save (store, draft, NULL, &error);
+  if (id == 0)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  g_print ("%" G_GINT64_FORMAT "\n", id);
+  return EXIT_OK;
+}
+
+static int
+company_show (int    argc,
+              char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the company as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context =
+    command_context (_("ID"), _("Show a company with its people, deals and latest "
+                                "interactions."),
+                     entries, TRUE);
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  int code = EXIT_OK;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_BAD_INPUT, _("company show needs one company number"));
+  if (!parse_id (argv[1], &id, &code))
+    return code;
+
+  store = unlock_workspace (&code);
+  if (store == NULL)
+    return code;
+
+  if (json)
+    {
+      g_autofree char *text = crm_company_export_json (store, id, &error);
+
+      if (text == NULL)
+        return fail (exit_code_for (error), "%s", error->message);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autoptr (CrmCompany) company = crm_company_load (store, id, &error);
+
+      if (company == NULL)
+        return fail (exit_code_for (error), "%s", error->message);
+      print_company (company);
+    }
+
+  return EXIT_OK;
+}
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} Subcommand;
+
+/* "rapport-cli contact add …": the subcommand sees itself as argv[0]. */
+static int
+run_subcommand (const char       *command,
+                const Subcommand *subcommands,
+                gsize             n_subcommands,
+                int               argc,
+                char            **argv)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (gsize i = 0; i < n_subcommands; i++)
+    {
+      if (argc >= 2 && g_str_equal (argv[1], subcommands[i].name))
+        {
+          g_autofree char *program = g_strdup_printf ("rapport-cli %s %s", command,
+                                                      subcommands[i].name);
+
+          g_set_prgname (program);
+          return subcommands[i].run (argc - 1, argv + 1);
+        }
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", subcommands[i].name);
+    }
+
+  if (argc < 2)
+    return fail (EXIT_BAD_INPUT, _("%s needs one of: %s"), command, names->str);
+
+  return fail (EXIT_BAD_INPUT, _("%s has no subcommand “%s”; it has: %s"), command, argv[1],
+               names->str);
+}
+
+static int
+command_contact (int    argc,
+                 char **argv)
+{
+  static const Subcommand subcommands[] = {
+    { "add", contact_add },
+    { "show", contact_show },
+    { "erase", contact_erase },
+  };
+
+  return run_subcommand ("contact", subcommands, G_N_ELEMENTS (subcommands), argc, argv);
+}
+
+static int
+command_company (int    argc,
+                 char **argv)
+{
+  static const Subcommand subcommands[] = {
+    { "add", company_add },
+    { "show", company_show },
+  };
+
+  return run_subcommand ("company", subcommands, G_N_ELEMENTS (subcommands), argc, argv);
+}
+
 typedef struct
 {
   const char *name;
@@ -737,6 +1324,8 @@ static const Command commands[] = {
   { "init", command_init, N_("Create a new encrypted workspace") },
   { "demo", command_demo, N_("Fill a workspace with sample data") },
   { "search", command_search, N_("Find contacts") },
+  { "contact", command_contact, N_("Add, show or erase a contact") },
+  { "company", command_company, N_("Add or show a company") },
   { "stats", command_stats, N_("Show what a workspace holds") },
   { "verify", command_verify, N_("Check a workspace for damage") },
   { "bench", command_bench, N_("Measure speed") },

@@ -3,6 +3,7 @@
 """rapport-cli as a script would use it: commands, outputs and exit codes
 (0 done, 1 bad input, 2 cannot unlock, 3 damaged workspace), each error one
 line that says what and where."""
+import json
 import os
 import shutil
 import subprocess
@@ -188,6 +189,90 @@ class CliTest(unittest.TestCase):
         self.init_key_only()
         result = run('stats', '-w', self.ws, '--recovery-key-file', self.key)
         self.assert_one_line_error(result, 3, 'unencrypted')
+
+    def test_contact_add_show_erase(self):
+        self.init()
+        ws = ('-w', self.ws, '--recovery-key-file', self.key)
+        result = run('company', 'add', *ws, '--name', 'Minh Phát', '--tax-code', '0100 109 106')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        company_id = result.stdout.strip()
+
+        # An old 11-digit mobile number is stored renumbered, in E.164.
+        result = run('contact', 'add', *ws, '--given', 'đức', '--family', 'nguyễn',
+                     '--middle', 'văn', '--phone', '01683 456 789', '--phone', '028 3822 1234',
+                     '--email', 'Duc@MinhPhat.VN', '--company-id', company_id,
+                     '--birthday', '1985-03-09', '--tag', 'VIP', '--tag', 'vip')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        contact_id = result.stdout.strip()
+        self.assertRegex(contact_id, r'^\d+$')
+
+        result = run('contact', 'show', *ws, contact_id, '--json')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        data = json.loads(result.stdout)
+        self.assertEqual(data['contact']['display_name'], 'Nguyễn Văn Đức')
+        self.assertEqual(data['contact']['birthday'], '1985-03-09')
+        self.assertEqual([p['e164'] for p in data['phones']], ['+84383456789', '+842838221234'])
+        self.assertEqual(data['phones'][0]['raw'], '01683 456 789')
+        self.assertEqual(data['emails'][0]['email'], 'Duc@minhphat.vn')
+        self.assertEqual(data['tags'], ['VIP'])
+        self.assertEqual(data['company']['name'], 'Minh Phát')
+        self.assertEqual(data['audit'][0]['action'], 'insert')
+
+        result = run('contact', 'show', *ws, contact_id)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn('Nguyễn Văn Đức', result.stdout)
+        self.assertIn('0383 456 789', result.stdout)
+
+        # Bad input: one line that names the value; nothing is added.
+        self.assert_one_line_error(run('contact', 'add', *ws, '--given', 'An',
+                                       '--email', 'an@'), 1, 'an@')
+        self.assert_one_line_error(run('contact', 'add', *ws, '--given', 'An',
+                                       '--phone', '0123'), 1, '0123')
+        self.assert_one_line_error(run('contact', 'add', *ws, '--given', 'An',
+                                       '--birthday', '31/02/1990'), 1, '31/02/1990')
+        self.assert_one_line_error(run('contact', 'add', *ws, '--job-title', 'x'), 1)
+        self.assert_one_line_error(run('contact', 'add', *ws, '--given', 'An',
+                                       '--company-id', '99'), 1, '99')
+        self.assert_one_line_error(run('contact', 'show', *ws, 'abc'), 1, 'abc')
+        self.assert_one_line_error(run('contact', 'frob'), 1, 'frob')
+
+        result = run('contact', 'erase', *ws, contact_id)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assert_one_line_error(run('contact', 'show', *ws, contact_id), 1, contact_id)
+        self.assert_one_line_error(run('contact', 'erase', *ws, contact_id), 1, contact_id)
+        result = run('stats', *ws)
+        self.assertIn('contact        0', result.stdout)
+
+        # A wrong key cannot unlock.
+        other_key = os.path.join(self.tmp, 'other.txt')
+        self.assertEqual(run('init', '-w', os.path.join(self.tmp, 'other'), '--no-keyring',
+                             '--recovery-key-file', other_key).returncode, 0)
+        self.assert_one_line_error(run('contact', 'show', '-w', self.ws,
+                                       '--recovery-key-file', other_key, '1'), 2)
+
+    def test_company_add_show(self):
+        self.init()
+        ws = ('-w', self.ws, '--recovery-key-file', self.key)
+        self.assert_one_line_error(run('company', 'add', *ws, '--name', 'Sai',
+                                       '--tax-code', '0100109107'), 1, '0100109107')
+        self.assert_one_line_error(run('company', 'add', *ws, '--tax-code', '0100109106'), 1)
+        result = run('company', 'add', *ws, '--name', '  Sao   Mai ', '--tax-code',
+                     '0100109106001', '--phone', '(028) 3822 1234', '--website',
+                     ' https://saomai.vn ')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        company_id = result.stdout.strip()
+
+        result = run('company', 'show', *ws, company_id, '--json')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        company = json.loads(result.stdout)['company']
+        self.assertEqual(company['name'], 'Sao Mai')
+        self.assertEqual(company['tax_code'], '0100109106-001')
+        self.assertEqual(company['phone'], '+842838221234')
+        self.assertEqual(company['website'], 'https://saomai.vn')
+        result = run('company', 'show', *ws, company_id)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn('0100109106-001', result.stdout)
+        self.assert_one_line_error(run('company', 'show', *ws, '42'), 1, '42')
 
     def init_key_only(self):
         other = os.path.join(self.tmp, 'keysource')
