@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "crm-contact-list.h"
+#include "crm-filter.h"
 
 /* How the list stays fast at a million contacts (DESIGN.md, "Scale and
  * speed"): it holds the ids of the whole list in display order, never the
@@ -17,6 +18,9 @@
  * thousand are kept. */
 #define FIRST_PAGE 200
 #define CACHE_LIMIT 4096
+
+/* How long the main thread may look for a filter's first page. */
+#define FILTER_FIRST_PAGE_BUDGET (40 * G_TIME_SPAN_MILLISECOND)
 
 /* Below this many contacts one core searches fast enough. */
 #define PARALLEL_SEARCH_MIN 20000
@@ -43,6 +47,11 @@ struct _CrmContactList
   gboolean      complete;     /* all_ids holds every contact */
   guint         materialized;
   gulong        changed_handler;
+
+  /* a filter, whose matches load on a worker thread after a first page */
+  CrmFilter    *filter;
+  GCancellable *filter_cancellable;
+  gboolean      filter_loading;
 };
 
 enum {
@@ -192,11 +201,25 @@ order_matches (CrmContactList *self,
   return ordered;
 }
 
+static void apply_filter (CrmContactList *self);
+
+static gboolean
+filter_active (CrmContactList *self)
+{
+  return self->filter != NULL && !crm_filter_is_empty (self->filter);
+}
+
 static void
 apply_query (CrmContactList *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) shown = NULL;
+
+  if (filter_active (self))
+    {
+      apply_filter (self);
+      return;
+    }
 
   if (self->query == NULL || *self->query == '\0')
     {
@@ -370,7 +393,155 @@ on_store_changed (CrmStore       *store,
                   gint64          id,
                   CrmContactList *self)
 {
-  reload (self);
+  /* What a row shows or where it sorts: the contact, its company's name,
+   * its tags (search and filters). Deals, tasks and the like leave it. */
+  if (g_str_equal (entity, "contact") || g_str_equal (entity, "company")
+      || g_str_equal (entity, "tag"))
+    reload (self);
+}
+
+typedef struct
+{
+  CrmStore     *store;
+  CrmFilter    *filter;
+  char         *query;
+  CrmSortOrder  order;
+  gboolean      ordered;   /* in list order already, not for the ranks to order */
+} FilterJob;
+
+static void
+filter_job_free (FilterJob *job)
+{
+  g_object_unref (job->store);
+  crm_filter_unref (job->filter);
+  g_free (job->query);
+  g_free (job);
+}
+
+static void
+filter_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  FilterJob *job = task_data;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = crm_store_open_reader (job->store, &error);
+  GArray *ids;
+
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (job->ordered)
+    ids = crm_filter_first_page_full (db, job->filter, job->query, job->order, G_MAXUINT,
+                                      CRM_FILTER_PLAN_AUTO, 0, &error);
+  else
+    ids = crm_filter_collect_ids_matching (db, job->filter, job->query, cancellable, &error);
+  sqlite3_close (db);
+
+  if (ids == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+set_filter_loading (CrmContactList *self,
+                    gboolean        loading)
+{
+  gboolean was = crm_contact_list_get_loading (self);
+
+  self->filter_loading = loading;
+  if (was != crm_contact_list_get_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+filter_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CrmContactList *self = CRM_CONTACT_LIST (source);
+  FilterJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GArray) shown = NULL;
+
+  if (ids == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->filter_cancellable);
+  if (ids == NULL)
+    {
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+      shown = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  else if (job->ordered)
+    {
+      shown = g_steal_pointer (&ids);
+    }
+  else
+    {
+      shown = order_matches (self, ids);
+    }
+
+  set_ids (self, shown, 0);
+  set_filter_loading (self, FALSE);
+}
+
+/* The first page at once (or nothing, when finding it would hold up the
+ * window), then every match from a worker thread. */
+static void
+apply_filter (CrmContactList *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) first = NULL;
+  g_autoptr (GTask) task = NULL;
+  FilterJob *job;
+
+  if (self->filter_cancellable != NULL)
+    g_cancellable_cancel (self->filter_cancellable);
+  g_clear_object (&self->filter_cancellable);
+
+  first = crm_filter_first_page_full (crm_store_get_db (self->store), self->filter, self->query,
+                                      self->order, FIRST_PAGE, CRM_FILTER_PLAN_AUTO,
+                                      FILTER_FIRST_PAGE_BUDGET, &error);
+  if (first == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&error);
+        }
+      first = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+
+  set_ids (self, first, 0);
+  if (first->len < FIRST_PAGE && error == NULL)
+    {
+      set_filter_loading (self, FALSE);
+      return;
+    }
+
+  job = g_new0 (FilterJob, 1);
+  job->store = g_object_ref (self->store);
+  job->filter = crm_filter_copy (self->filter);
+  job->query = g_strdup (self->query);
+  job->order = self->order;
+  /* Only listed contacts have a rank; archived ones come in list order. */
+  job->ordered = !self->complete
+                 || crm_filter_get_archived (self->filter) != CRM_FILTER_ARCHIVED_EXCLUDE;
+
+  self->filter_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->filter_cancellable, filter_done_cb, NULL);
+  g_task_set_source_tag (task, apply_filter);
+  g_task_set_task_data (task, job, (GDestroyNotify) filter_job_free);
+  set_filter_loading (self, TRUE);
+  g_task_run_in_thread (task, filter_thread);
 }
 
 static CrmContactRow *
@@ -519,6 +690,10 @@ crm_contact_list_dispose (GObject *object)
   if (self->loading_cancellable != NULL)
     g_cancellable_cancel (self->loading_cancellable);
   g_clear_object (&self->loading_cancellable);
+  if (self->filter_cancellable != NULL)
+    g_cancellable_cancel (self->filter_cancellable);
+  g_clear_object (&self->filter_cancellable);
+  g_clear_pointer (&self->filter, crm_filter_unref);
   if (self->changed_handler != 0)
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_pointer (&self->row_stmt, sqlite3_finalize);
@@ -657,6 +832,51 @@ crm_contact_list_set_query (CrmContactList *self,
 }
 
 /**
+ * crm_contact_list_set_filter:
+ * @filter: (nullable): the conditions a contact must meet to be listed, on
+ *   top of the query; %NULL for none
+ *
+ * The list keeps a copy of @filter.
+ */
+void
+crm_contact_list_set_filter (CrmContactList  *self,
+                             const CrmFilter *filter)
+{
+  g_return_if_fail (CRM_IS_CONTACT_LIST (self));
+
+  if (filter == NULL && self->filter == NULL)
+    return;
+  if (filter != NULL && self->filter != NULL && crm_filter_equal (filter, self->filter))
+    return;
+
+  g_clear_pointer (&self->filter, crm_filter_unref);
+  if (filter != NULL)
+    self->filter = crm_filter_copy (filter);
+
+  if (!filter_active (self))
+    {
+      if (self->filter_cancellable != NULL)
+        g_cancellable_cancel (self->filter_cancellable);
+      g_clear_object (&self->filter_cancellable);
+      set_filter_loading (self, FALSE);
+    }
+  apply_query (self);
+}
+
+/**
+ * crm_contact_list_get_filter:
+ *
+ * Returns: (transfer none) (nullable): the list's filter
+ */
+const CrmFilter *
+crm_contact_list_get_filter (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), NULL);
+
+  return self->filter;
+}
+
+/**
  * crm_contact_list_get_loading:
  *
  * Whether the rest of the list is still loading; the first page is there.
@@ -666,7 +886,7 @@ crm_contact_list_get_loading (CrmContactList *self)
 {
   g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), FALSE);
 
-  return !self->complete;
+  return !self->complete || self->filter_loading;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "crm-contact-row.h"
+#include "crm-filter.h"
 #include "crm-search.h"
 #include "crm-store.h"
 
@@ -22,6 +23,9 @@ void            crm_contact_list_set_sort_order    (CrmContactList *self,
 const char     *crm_contact_list_get_query         (CrmContactList *self);
 void            crm_contact_list_set_query         (CrmContactList *self,
                                                     const char     *query);
+void            crm_contact_list_set_filter        (CrmContactList  *self,
+                                                    const CrmFilter *filter);
+const CrmFilter *crm_contact_list_get_filter       (CrmContactList *self);
 gboolean        crm_contact_list_get_loading       (CrmContactList *self);
 guint           crm_contact_list_get_total         (CrmContactList *self);
 gint64          crm_contact_list_get_id            (CrmContactList *self,

@@ -62,3 +62,7 @@ CREATE VIRTUAL TABLE contact_fts USING fts5 (
 );
 INSERT INTO contact_fts (rowid, name, emails, phones, company, tags)
   SELECT * FROM contact_fts_source;
+
+-- Filters by owner or source start from these when they keep few contacts.
+CREATE INDEX contact_owner ON contact (owner) WHERE owner IS NOT NULL;
+CREATE INDEX contact_source ON contact (source) WHERE source IS NOT NULL;

@@ -361,11 +361,14 @@ append_audit_triggers (GString            *sql,
   g_string_append (sql, "; END;\n");
 
   /* Update: only the fields that changed, old and new. */
-  g_string_append_printf (sql, "CREATE TRIGGER %s_audit_update AFTER UPDATE ON %s WHEN ",
+  /* A bulk change (crm_deferred()) audits its rows in one statement. */
+  g_string_append_printf (sql, "CREATE TRIGGER %s_audit_update AFTER UPDATE ON %s "
+                               "WHEN NOT crm_deferred() AND (",
                           table, table);
   for (guint i = 0; audited->columns[i] != NULL; i++)
     g_string_append_printf (sql, "%sOLD.%s IS NOT NEW.%s", i > 0 ? " OR " : "",
                             audited->columns[i], audited->columns[i]);
+  g_string_append (sql, ")");
   g_string_append_printf (sql,
                           " BEGIN INSERT INTO audit_log (at, who, entity, entity_id, action, "
                           "changes) VALUES (unixepoch(), crm_user(), '%s', NEW.id, 'update', "
@@ -398,6 +401,23 @@ append_reindex (GString    *sql,
                           contact_id, contact_id);
 }
 
+/* A child row's delete reindexes its contact. Bulk untagging (crm_deferred())
+ * reindexes its contacts in one statement instead; the other children are
+ * never deleted in bulk. */
+static void
+append_child_delete_trigger (GString    *sql,
+                             const char *table)
+{
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER %s_fts_delete AFTER DELETE ON %s "
+                          "WHEN %sEXISTS (SELECT 1 FROM contact WHERE id = OLD.contact_id) "
+                          "BEGIN ",
+                          table, table,
+                          g_str_equal (table, "contact_tag") ? "NOT crm_deferred() AND " : "");
+  append_reindex (sql, "OLD.contact_id");
+  g_string_append (sql, "END;\n");
+}
+
 static void
 append_fts_triggers (GString *sql)
 {
@@ -416,13 +436,7 @@ append_fts_triggers (GString *sql)
       append_reindex (sql, "NEW.contact_id");
       g_string_append (sql, "END;\n");
 
-      g_string_append_printf (sql,
-                              "CREATE TRIGGER %s_fts_delete AFTER DELETE ON %s "
-                              "WHEN EXISTS (SELECT 1 FROM contact WHERE id = OLD.contact_id) "
-                              "BEGIN ",
-                              table, table);
-      append_reindex (sql, "OLD.contact_id");
-      g_string_append (sql, "END;\n");
+      append_child_delete_trigger (sql, table);
 
       g_string_append_printf (sql, "CREATE TRIGGER %s_fts_update AFTER UPDATE ON %s BEGIN ",
                               table, table);
@@ -591,6 +605,8 @@ build_v2 (GError **error)
                               table, table, table);
       append_audit_triggers (sql, &audited_tables[i]);
     }
+  g_string_append (sql, "DROP TRIGGER contact_tag_fts_delete;\n");
+  append_child_delete_trigger (sql, "contact_tag");
   append_primary_triggers (sql, "contact_email", "primary_email", "email");
   append_primary_triggers (sql, "contact_phone", "primary_phone", "e164");
 

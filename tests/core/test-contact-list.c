@@ -165,6 +165,93 @@ test_follows_the_store (void)
   }
 }
 
+/* A filter lists exactly its contacts, in list order, with the search on
+ * top; archived contacts have a list of their own. */
+static void
+test_filter (void)
+{
+  g_autoptr (CrmContactList) list = crm_contact_list_new (store, CRM_SORT_GIVEN_NAME);
+  g_autoptr (CrmFilter) filter = crm_filter_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 customer;
+  guint n;
+
+  wait_until_loaded (list);
+  customer = 0;
+  {
+    sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT id FROM lifecycle_stage "
+                                                   "WHERE key = 'customer'", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    customer = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+  }
+
+  /* Every 10th contact is a customer; every 1000th is archived. */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE contact SET lifecycle_stage_id = %"
+                                            G_GINT64_FORMAT " WHERE id %% 10 = 0;"
+                                            "UPDATE contact SET archived = 1 "
+                                            "WHERE id %% 1000 = 7", customer);
+
+    g_assert_true (crm_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+    crm_store_emit_changed (store, "contact", 0);
+  }
+  wait_until_loaded (list);
+  /* The store holds one more contact, from the test before. */
+  g_assert_cmpuint (crm_contact_list_get_total (list), ==, N_CONTACTS + 1 - N_CONTACTS / 1000);
+
+  crm_filter_set_lifecycle_stages (filter, &customer, 1);
+  crm_contact_list_set_filter (list, filter);
+  wait_until_loaded (list);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, N_CONTACTS / 10);
+  {
+    g_autofree char *order = g_strdup_printf ("lifecycle_stage_id IS NOT %" G_GINT64_FORMAT
+                                              ", sort_given", customer);
+    static const guint positions[] = { 0, 1, 2, 199, 200, 5000, N_CONTACTS / 10 - 1 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+      g_assert_cmpint (crm_contact_list_get_id (list, positions[i]), ==,
+                       id_at_sql (order, positions[i]));
+  }
+
+  /* With a search: the customers called Yến. */
+  crm_contact_list_set_query (list, "yen");
+  wait_until_loaded (list);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CrmContactRow) row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_true (g_str_has_suffix (crm_contact_row_get_display_name (row), "Yến"));
+      g_assert_cmpint (crm_contact_list_get_id (list, i) % 10, ==, 0);
+    }
+  crm_contact_list_set_query (list, NULL);
+
+  /* Archived contacts, in list order. */
+  crm_filter_set_lifecycle_stages (filter, NULL, 0);
+  crm_filter_set_archived (filter, CRM_FILTER_ARCHIVED_ONLY);
+  crm_contact_list_set_filter (list, filter);
+  wait_until_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_CONTACTS / 1000);
+  for (guint i = 0; i < N_CONTACTS / 1000; i++)
+    g_assert_cmpint (crm_contact_list_get_id (list, i) % 1000, ==, 7);
+
+  /* No filter: everybody listed again. */
+  crm_contact_list_set_filter (list, NULL);
+  wait_until_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    N_CONTACTS + 1 - N_CONTACTS / 1000);
+
+  g_assert_true (crm_store_exec (store, "UPDATE contact SET lifecycle_stage_id = NULL, "
+                                        "archived = 0", &error));
+  crm_store_emit_changed (store, "contact", 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/contact-list/sort-order-switch", test_sort_order_switch);
   g_test_add_func ("/contact-list/search-in-display-order", test_search_in_display_order);
   g_test_add_func ("/contact-list/follows-the-store", test_follows_the_store);
+  g_test_add_func ("/contact-list/filter", test_filter);
 
   status = g_test_run ();
 
