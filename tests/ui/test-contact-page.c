@@ -806,7 +806,7 @@ test_erase (Fixture       *f,
   adw_message_dialog_response (dialog, "erase");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  g_assert_cmpstr (visible_page (f), ==, "erased");
+  WAIT_FOR (g_strcmp0 (visible_page (f), "erased") == 0);
   g_assert_nonnull (find_label (f, "Contact Erased"));
   gone = crm_contact_load (f->store, f->contact_id, &error);
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);

@@ -1177,26 +1177,58 @@ export_action (GtkWidget  *widget,
                                file_name, contents);
 }
 
-static void
-erase (CrmContactPage *self)
+typedef struct
 {
+  CrmContactPage *self;
+  char           *name;
+} EraseJob;
+
+static void
+erase_job_free (EraseJob *job)
+{
+  g_object_unref (job->self);
+  g_free (job->name);
+  g_free (job);
+}
+
+/* Once the person is gone, let the search index forget their words too;
+ * a full merge of the index, so when the window is idle. */
+static gboolean
+purge_erased_cb (gpointer user_data)
+{
+  CrmStore *store = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *name = NULL;
+
+  if (!crm_contacts_purge_erased (store, &error))
+    g_warning ("Cannot purge the search index: %s", error->message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+erase_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EraseJob *job = user_data;
+  CrmContactPage *self = job->self;
+  g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
 
-  if (self->contact == NULL)
-    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
 
-  name = g_strdup (crm_contact_get_display_name (self->contact));
-  if (!crm_contact_erase (self->store, self->contact_id, &error))
+  if (!crm_contact_erase_finish (CRM_STORE (source), result, &error))
     {
       g_autofree char *message = NULL;
 
       /* Translators: the first %s is a person, the second what went wrong. */
-      message = g_strdup_printf (_("Cannot erase %s: %s"), name, error->message);
+      message = g_strdup_printf (_("Cannot erase %s: %s"), job->name, error->message);
       crm_page_show_toast (GTK_WIDGET (self), message);
+      erase_job_free (job);
       return;
     }
+
+  g_idle_add_full (G_PRIORITY_LOW, purge_erased_cb, g_object_ref (source), g_object_unref);
 
   /* The store's change signal has asked for a reload, which would find
    * nobody: the page says what happened instead. */
@@ -1204,10 +1236,28 @@ erase (CrmContactPage *self)
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_object (&self->contact);
   /* Translators: %s is the name of the person whose data was erased. */
-  description = g_strdup_printf (_("Everything Rapport held about %s has been removed"), name);
+  description = g_strdup_printf (_("Everything Rapport held about %s has been removed"), job->name);
   adw_status_page_set_description (self->erased_page, description);
   gtk_stack_set_visible_child_name (self->stack, "erased");
   update_actions (self);
+  erase_job_free (job);
+}
+
+/* Reading the history to blank takes long in a big workspace: it runs on a
+ * worker thread, and the page waits without blocking the window. */
+static void
+erase (CrmContactPage *self)
+{
+  EraseJob *job;
+
+  if (self->contact == NULL)
+    return;
+
+  job = g_new0 (EraseJob, 1);
+  job->self = g_object_ref (self);
+  job->name = g_strdup (crm_contact_get_display_name (self->contact));
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  crm_contact_erase_async (self->store, self->contact_id, NULL, erase_done_cb, job);
 }
 
 static void

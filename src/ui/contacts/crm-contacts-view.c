@@ -5,14 +5,57 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-bulk.h"
+#include "crm-company-editor.h"
+#include "crm-company-list.h"
+#include "crm-company-page.h"
+#include "crm-contact.h"
+#include "crm-contact-editor.h"
 #include "crm-contact-list-row.h"
+#include "crm-contact-page.h"
 #include "crm-contacts-view.h"
+#include "crm-fields.h"
+#include "crm-filter.h"
+#include "crm-segment.h"
+#include "crm-tags.h"
+
+/* What the list pane shows, as picked in the sidebar. */
+typedef enum {
+  MODE_CONTACTS,
+  MODE_COMPANIES,
+  MODE_ARCHIVED,
+  MODE_SEGMENT,
+} Mode;
+
+/* The one change that Undo takes back: the latest. */
+typedef struct
+{
+  CrmUndo     *undo;
+  CrmBulkUndo *bulk;
+} PendingUndo;
 
 struct _CrmContactsView
 {
   AdwBin             parent_instance;
 
   /* template widgets */
+  AdwLeaflet        *leaflet;
+  GtkListBox        *sidebar_list;
+  GtkButton         *sidebar_button;
+  GtkMenuButton     *filter_button;
+  GtkBox            *filter_box;
+  GtkButton         *new_button;
+  GtkRevealer       *filter_revealer;
+  GtkLabel          *filter_label;
+  GtkListView       *company_view;
+  GtkRevealer       *selection_revealer;
+  GtkLabel          *selection_label;
+  GtkRevealer       *progress_revealer;
+  GtkProgressBar    *progress_bar;
+  GtkRevealer       *back_revealer;
+  GtkStack          *detail_stack;
+  AdwStatusPage     *none_page;
+  AdwStatusPage     *selection_page;
   GtkSearchEntry    *search_entry;
   GtkLabel          *count_label;
   GtkStack          *stack;
@@ -26,6 +69,21 @@ struct _CrmContactsView
   CrmStore          *store;
   GSettings         *settings;
   CrmContactList    *model;
+  GtkMultiSelection *selection;
+  CrmCompanyList    *companies;
+  CrmFilter         *filter;        /* what the filter popover set */
+  PendingUndo        pending;
+  GCancellable      *counts_cancellable;
+
+  /* widgets made as needed */
+  CrmContactPage    *contact_page;
+  CrmCompanyPage    *company_page;
+
+  /* state */
+  Mode               mode;
+  gint64             segment_id;
+  gboolean           busy;
+  guint              counts_source;
 };
 
 G_DEFINE_FINAL_TYPE (CrmContactsView, crm_contacts_view, ADW_TYPE_BIN)
@@ -40,12 +98,88 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void on_sidebar_row_selected (GtkListBox      *list,
+                                     GtkListBoxRow   *row,
+                                     CrmContactsView *self);
+
+/* Toasts and undo */
+
+static void
+pending_clear (CrmContactsView *self)
+{
+  g_clear_pointer (&self->pending.undo, crm_undo_free);
+  g_clear_pointer (&self->pending.bulk, crm_bulk_undo_free);
+}
+
+static AdwToastOverlay *
+find_toast_overlay (CrmContactsView *self)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  return overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : NULL;
+}
+
+static void
+show_toast (CrmContactsView *self,
+            const char      *title,
+            gboolean         with_undo)
+{
+  AdwToastOverlay *overlay = find_toast_overlay (self);
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+
+  /* A toast's title is markup in libadwaita 1.2; names may hold "&". */
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  if (with_undo)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "contacts.undo");
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
+static void
+show_error (CrmContactsView *self,
+            const GError    *error)
+{
+  show_toast (self, error->message, FALSE);
+}
+
+static void
+take_undo (CrmContactsView *self,
+           CrmUndo         *undo,
+           const char      *title)
+{
+  pending_clear (self);
+  self->pending.undo = undo;
+  show_toast (self, title, undo != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo", undo != NULL);
+}
+
+/* The count under the search entry */
+
 static gboolean
 is_searching (CrmContactsView *self)
 {
   const char *query = crm_contact_list_get_query (self->model);
 
   return query != NULL && *query != '\0';
+}
+
+static gboolean
+is_filtering (CrmContactsView *self)
+{
+  const CrmFilter *filter = crm_contact_list_get_filter (self->model);
+
+  return is_searching (self)
+         || (filter != NULL && !crm_filter_is_empty (filter) && self->mode != MODE_ARCHIVED)
+         || (filter != NULL && self->mode == MODE_ARCHIVED && self->filter != NULL
+             && !crm_filter_is_empty (self->filter));
 }
 
 static void
@@ -56,11 +190,29 @@ update_count (CrmContactsView *self,
 {
   g_autofree char *text = NULL;
 
-  if (is_searching (self))
+  if (self->mode == MODE_COMPANIES)
     {
-      /* Translators: how many contacts the search found; %'u is the number,
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->companies));
+
+      /* Translators: how many companies the list shows; %'u is the number,
        * written with the thousands separator of the language. */
-      text = g_strdup_printf (ngettext ("%'u match", "%'u matches", n_items), n_items);
+      text = g_strdup_printf (ngettext ("%'u company", "%'u companies", n), n);
+    }
+  else if (is_filtering (self) || self->mode == MODE_ARCHIVED || self->mode == MODE_SEGMENT)
+    {
+      if (loading)
+        {
+          /* Translators: a search or filter is still counting its matches;
+           * %'u is how many it found so far. */
+          text = g_strdup_printf (ngettext ("%'u match so far…", "%'u matches so far…", n_items),
+                                  n_items);
+        }
+      else
+        {
+          /* Translators: how many contacts the search found; %'u is the number,
+           * written with the thousands separator of the language. */
+          text = g_strdup_printf (ngettext ("%'u match", "%'u matches", n_items), n_items);
+        }
     }
   else
     {
@@ -84,11 +236,14 @@ update_state (CrmContactsView *self)
   gboolean loading = crm_contact_list_get_loading (self->model);
   const char *page;
 
-  if (n_items > 0)
+  if (self->mode == MODE_COMPANIES)
+    page = g_list_model_get_n_items (G_LIST_MODEL (self->companies)) > 0 ? "companies"
+           : crm_company_list_get_total (self->companies) == 0 ? "empty" : "no-matches";
+  else if (n_items > 0)
     page = "list";
   else if (loading)
     page = "loading";
-  else if (total == 0)
+  else if (total == 0 && self->mode == MODE_CONTACTS)
     page = "empty";
   else
     page = "no-matches";
@@ -106,6 +261,1399 @@ clear_search (CrmContactsView *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   return TRUE;
+}
+
+/* Selection */
+
+static guint
+n_selected (CrmContactsView *self)
+{
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return (guint) MIN (gtk_bitset_get_size (selected), G_MAXUINT);
+}
+
+/* The ids of the selected contacts, in list order. */
+static GArray *
+selected_ids (CrmContactsView *self)
+{
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                   (guint) gtk_bitset_get_size (selected));
+  GtkBitsetIter iter;
+  guint position;
+
+  if (gtk_bitset_iter_init_first (&iter, selected, &position))
+    {
+      do
+        {
+          gint64 id = crm_contact_list_get_id (self->model, position);
+
+          if (id > 0)
+            g_array_append_val (ids, id);
+        }
+      while (gtk_bitset_iter_next (&iter, &position));
+    }
+
+  return ids;
+}
+
+/* The detail pane */
+
+static void
+on_page_toast (CrmContactsView *self,
+               const char      *message)
+{
+  show_toast (self, message, FALSE);
+}
+
+static void
+show_contact (CrmContactsView *self,
+              gint64           id)
+{
+  if (self->contact_page == NULL)
+    {
+      self->contact_page = CRM_CONTACT_PAGE (crm_contact_page_new (self->store));
+      if (g_signal_lookup ("toast", CRM_TYPE_CONTACT_PAGE) != 0)
+        g_signal_connect_object (self->contact_page, "toast", G_CALLBACK (on_page_toast), self,
+                                 G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->contact_page), "contact");
+    }
+
+  crm_contact_page_set_contact_id (self->contact_page, id);
+  gtk_stack_set_visible_child_name (self->detail_stack, "contact");
+}
+
+static void
+show_company (CrmContactsView *self,
+              gint64           id)
+{
+  if (self->company_page == NULL)
+    {
+      self->company_page = CRM_COMPANY_PAGE (crm_company_page_new (self->store));
+      if (g_signal_lookup ("toast", CRM_TYPE_COMPANY_PAGE) != 0)
+        g_signal_connect_object (self->company_page, "toast", G_CALLBACK (on_page_toast), self,
+                                 G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->company_page), "company");
+    }
+
+  crm_company_page_set_company_id (self->company_page, id);
+  gtk_stack_set_visible_child_name (self->detail_stack, "company");
+}
+
+static void
+show_detail_pane (CrmContactsView *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+}
+
+static void
+update_selection (CrmContactsView *self)
+{
+  guint n = self->mode == MODE_COMPANIES ? 0 : n_selected (self);
+
+  gtk_revealer_set_reveal_child (self->selection_revealer, n > 1);
+
+  if (n > 1)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: %'u is how many contacts are selected. */
+      title = g_strdup_printf (ngettext ("%'u selected", "%'u selected", n), n);
+      gtk_label_set_text (self->selection_label, title);
+      g_free (title);
+      /* Translators: %'u is how many contacts are selected. */
+      title = g_strdup_printf (ngettext ("%'u Contact Selected", "%'u Contacts Selected", n), n);
+      adw_status_page_set_title (self->selection_page, title);
+      gtk_stack_set_visible_child_name (self->detail_stack, "selection");
+    }
+  else if (n == 1)
+    {
+      g_autoptr (GArray) ids = selected_ids (self);
+
+      if (ids->len == 1)
+        show_contact (self, g_array_index (ids, gint64, 0));
+    }
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->detail_stack), "selection") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+    }
+}
+
+static void
+on_selection_changed (CrmContactsView *self,
+                      guint            position,
+                      guint            n_items,
+                      GtkSelectionModel *model)
+{
+  update_selection (self);
+}
+
+static void
+on_list_view_activate (GtkListView     *list_view,
+                       guint            position,
+                       CrmContactsView *self)
+{
+  gint64 id = crm_contact_list_get_id (self->model, position);
+
+  if (id <= 0)
+    return;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  show_contact (self, id);
+  show_detail_pane (self);
+}
+
+static void
+on_company_view_activate (GtkListView     *list_view,
+                          guint            position,
+                          CrmContactsView *self)
+{
+  g_autoptr (CrmCompanyRow) row = g_list_model_get_item (G_LIST_MODEL (self->companies), position);
+
+  if (row == NULL)
+    return;
+
+  show_company (self, crm_company_row_get_id (row));
+  show_detail_pane (self);
+}
+
+static void
+on_company_selection_changed (CrmContactsView   *self,
+                              guint              position,
+                              guint              n_items,
+                              GtkSelectionModel *model)
+{
+  gpointer row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
+
+  if (row != NULL)
+    show_company (self, crm_company_row_get_id (row));
+}
+
+/* Filters and segments */
+
+/* The bar under the search: what the list is narrowed to, to save as a
+ * segment or clear. */
+static void
+update_filter_bar (CrmContactsView *self)
+{
+  const char *query = crm_contact_list_get_query (self->model);
+  gboolean searching = query != NULL && *query != '\0';
+  gboolean filtered = self->filter != NULL && !crm_filter_is_empty (self->filter);
+  gboolean shown = self->mode != MODE_COMPANIES && (filtered || searching);
+
+  gtk_revealer_set_reveal_child (self->filter_revealer, shown);
+  if (shown)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      if (searching)
+        /* Translators: the search text, in the bar that describes a filter. */
+        g_string_printf (text, _("“%s”"), query);
+      if (filtered)
+        {
+          g_autofree char *described = crm_filter_describe (self->filter,
+                                                            crm_store_get_db (self->store));
+
+          if (text->len > 0)
+            g_string_append (text, " · ");
+          g_string_append (text, described);
+        }
+      gtk_label_set_text (self->filter_label, text->str);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-segment",
+                                 self->mode == MODE_CONTACTS || self->mode == MODE_SEGMENT);
+}
+
+/* The list's filter: the popover's conditions, on the archived contacts in
+ * the Archived list. */
+static void
+apply_filter (CrmContactsView *self)
+{
+  g_autoptr (CrmFilter) filter = self->filter != NULL ? crm_filter_copy (self->filter)
+                                                      : crm_filter_new ();
+
+  if (self->mode == MODE_ARCHIVED)
+    crm_filter_set_archived (filter, CRM_FILTER_ARCHIVED_ONLY);
+
+  crm_contact_list_set_filter (self->model, filter);
+  update_filter_bar (self);
+  update_state (self);
+}
+
+static void
+set_filter (CrmContactsView *self,
+            CrmFilter       *filter)
+{
+  g_clear_pointer (&self->filter, crm_filter_unref);
+  if (filter != NULL)
+    self->filter = crm_filter_ref (filter);
+  apply_filter (self);
+}
+
+static void
+set_mode (CrmContactsView *self,
+          Mode             mode,
+          gint64           segment_id)
+{
+  gboolean companies = mode == MODE_COMPANIES;
+
+  self->mode = mode;
+  self->segment_id = segment_id;
+
+  g_object_set (self->search_entry, "placeholder-text",
+                companies ? _("Search companies") : _("Search contacts"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  companies ? _("Search companies") : _("Search contacts"), -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->new_button),
+                               companies ? _("New Company") : _("New Contact"));
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_button), !companies);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+
+  if (mode == MODE_SEGMENT)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CrmSegment) segment = crm_segment_load (self->store, segment_id, &error);
+      g_autoptr (CrmFilter) filter = NULL;
+
+      if (segment == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+
+      filter = crm_filter_new_from_json (segment->filter, &error);
+      if (filter == NULL)
+        {
+          show_error (self, error);
+          filter = crm_filter_new ();
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), segment->query);
+      set_filter (self, filter);
+    }
+  else if (companies)
+    {
+      clear_search (self);
+      update_filter_bar (self);
+    }
+  else
+    {
+      clear_search (self);
+      set_filter (self, NULL);
+    }
+
+  gtk_stack_set_visible_child_name (self->detail_stack, "none");
+  update_state (self);
+}
+
+/* Live counts of the segments, read on a worker thread. */
+
+typedef struct
+{
+  gint64  id;
+  gint64  count;
+} SegmentCount;
+
+static void
+count_segments_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  CrmStore *store = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) segments = crm_segments_list (store, &error);
+  GArray *counts = g_array_new (FALSE, FALSE, sizeof (SegmentCount));
+  sqlite3 *db;
+
+  if (segments == NULL || (db = crm_store_open_reader (store, &error)) == NULL)
+    {
+      g_array_unref (counts);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < segments->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const CrmSegment *segment = g_ptr_array_index (segments, i);
+      SegmentCount count = { segment->id, crm_segment_count (db, segment, NULL) };
+
+      g_array_append_val (counts, count);
+    }
+  sqlite3_close (db);
+
+  g_task_return_pointer (task, counts, (GDestroyNotify) g_array_unref);
+}
+
+static void
+counts_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (source);
+  g_autoptr (GArray) counts = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (counts == NULL)
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "segment-id"));
+      GtkLabel *label = g_object_get_data (G_OBJECT (row), "count-label");
+
+      if (id == 0 || label == NULL)
+        continue;
+
+      for (guint i = 0; i < counts->len; i++)
+        {
+          const SegmentCount *count = &g_array_index (counts, SegmentCount, i);
+
+          if (count->id == id && count->count >= 0)
+            {
+              g_autofree char *text = g_strdup_printf ("%'" G_GINT64_FORMAT, count->count);
+
+              gtk_label_set_text (label, text);
+            }
+        }
+    }
+}
+
+static gboolean
+count_segments (gpointer user_data)
+{
+  CrmContactsView *self = user_data;
+  g_autoptr (GTask) task = NULL;
+
+  self->counts_source = 0;
+  if (self->counts_cancellable != NULL)
+    g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+  self->counts_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->counts_cancellable, counts_done_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, count_segments_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_count_segments (CrmContactsView *self)
+{
+  if (self->counts_source == 0)
+    self->counts_source = g_timeout_add (500, count_segments, self);
+}
+
+static GtkWidget *
+make_sidebar_row (const char *icon_name,
+                  const char *title,
+                  GtkLabel  **count_label)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+
+  if (icon_name != NULL)
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (count_label != NULL)
+    {
+      GtkWidget *count = gtk_label_new (NULL);
+
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_add_css_class (count, "numeric");
+      gtk_box_append (GTK_BOX (box), count);
+      *count_label = GTK_LABEL (count);
+      g_object_set_data (G_OBJECT (row), "count-label", count);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  return row;
+}
+
+static void
+rebuild_sidebar (CrmContactsView *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) segments = crm_segments_list (self->store, &error);
+  GtkWidget *child;
+  GtkWidget *row;
+  GtkWidget *select = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
+    gtk_list_box_remove (self->sidebar_list, child);
+
+  row = make_sidebar_row ("avatar-default-symbolic", _("All Contacts"), NULL);
+  g_object_set_data (G_OBJECT (row), "mode", GINT_TO_POINTER (MODE_CONTACTS));
+  gtk_list_box_append (self->sidebar_list, row);
+  if (self->mode == MODE_CONTACTS)
+    select = row;
+
+  row = make_sidebar_row ("system-users-symbolic", _("Companies"), NULL);
+  g_object_set_data (G_OBJECT (row), "mode", GINT_TO_POINTER (MODE_COMPANIES));
+  gtk_list_box_append (self->sidebar_list, row);
+  if (self->mode == MODE_COMPANIES)
+    select = row;
+
+  row = make_sidebar_row ("folder-symbolic", _("Archived"), NULL);
+  g_object_set_data (G_OBJECT (row), "mode", GINT_TO_POINTER (MODE_ARCHIVED));
+  gtk_list_box_append (self->sidebar_list, row);
+  if (self->mode == MODE_ARCHIVED)
+    select = row;
+
+  if (segments != NULL && segments->len > 0)
+    {
+      GtkWidget *heading = gtk_label_new (_("Segments"));
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_widget_add_css_class (heading, "heading");
+      gtk_widget_add_css_class (heading, "dim-label");
+      gtk_widget_set_margin_top (heading, 12);
+      gtk_widget_set_margin_start (heading, 6);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), heading);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_focusable (row, FALSE);
+      gtk_list_box_append (self->sidebar_list, row);
+
+      for (guint i = 0; i < segments->len; i++)
+        {
+          const CrmSegment *segment = g_ptr_array_index (segments, i);
+          GtkLabel *count = NULL;
+
+          row = make_sidebar_row (NULL, segment->name, &count);
+          g_object_set_data (G_OBJECT (row), "mode", GINT_TO_POINTER (MODE_SEGMENT));
+          g_object_set_data (G_OBJECT (row), "segment-id", GSIZE_TO_POINTER (segment->id));
+          gtk_list_box_append (self->sidebar_list, row);
+          if (self->mode == MODE_SEGMENT && self->segment_id == segment->id)
+            select = row;
+        }
+      queue_count_segments (self);
+    }
+
+  if (select != NULL)
+    {
+      g_signal_handlers_block_by_func (self->sidebar_list, on_sidebar_row_selected, self);
+      gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (select));
+      g_signal_handlers_unblock_by_func (self->sidebar_list, on_sidebar_row_selected, self);
+    }
+}
+
+static void
+on_sidebar_row_selected (GtkListBox      *list,
+                         GtkListBoxRow   *row,
+                         CrmContactsView *self)
+{
+  Mode mode;
+  gint64 segment_id;
+
+  if (row == NULL)
+    return;
+
+  mode = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "mode"));
+  segment_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "segment-id"));
+  if (mode == self->mode && segment_id == self->segment_id)
+    return;
+
+  set_mode (self, mode, segment_id);
+}
+
+static void
+on_sidebar_row_activated (GtkListBox      *list,
+                          GtkListBoxRow   *row,
+                          CrmContactsView *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+static void
+on_store_changed (CrmContactsView *self,
+                  const char      *entity,
+                  gint64           id,
+                  CrmStore        *store)
+{
+  if (g_str_equal (entity, "segment"))
+    rebuild_sidebar (self);
+  else if (g_str_equal (entity, "contact") || g_str_equal (entity, "tag"))
+    queue_count_segments (self);
+
+  update_state (self);
+}
+
+/* The filter popover: rebuilt each time it opens, from the current filter
+ * and what the workspace holds (stages, statuses, tags). */
+
+typedef struct
+{
+  CrmContactsView *self;
+  GPtrArray       *ids;     /* gint64 *, parallel to the drop-down's items; NULL for "Any" */
+} Choices;
+
+static GtkWidget *
+add_filter_row (GtkBox     *box,
+                const char *title,
+                GtkWidget  *control)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new_with_mnemonic (title);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
+  gtk_widget_set_size_request (control, 150, -1);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), control);
+  gtk_box_append (box, row);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+
+  return control;
+}
+
+static GtkDropDown *
+make_choice (const char *any,
+             GPtrArray  *names,
+             guint       selected)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  gtk_string_list_append (list, any);
+  for (guint i = 0; i < names->len; i++)
+    gtk_string_list_append (list, g_ptr_array_index (names, i));
+
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (list), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown), names->len > 12);
+
+  return GTK_DROP_DOWN (dropdown);
+}
+
+static void
+on_filter_apply (GtkButton       *button,
+                 CrmContactsView *self)
+{
+  GtkWidget *box = GTK_WIDGET (self->filter_box);
+  g_autoptr (CrmFilter) filter = crm_filter_new ();
+  GArray *stage_ids = g_object_get_data (G_OBJECT (box), "stage-ids");
+  GArray *status_ids = g_object_get_data (G_OBJECT (box), "status-ids");
+  GArray *tag_ids = g_object_get_data (G_OBJECT (box), "tag-ids");
+  GtkDropDown *stage = g_object_get_data (G_OBJECT (box), "stage");
+  GtkDropDown *status = g_object_get_data (G_OBJECT (box), "status");
+  GtkDropDown *tag = g_object_get_data (G_OBJECT (box), "tag");
+  GtkDropDown *consent = g_object_get_data (G_OBJECT (box), "consent");
+  GtkEditable *owner = g_object_get_data (G_OBJECT (box), "owner");
+  GtkEditable *province = g_object_get_data (G_OBJECT (box), "province");
+  GtkEditable *source = g_object_get_data (G_OBJECT (box), "source");
+  GtkSpinButton *days = g_object_get_data (G_OBJECT (box), "days");
+  GtkCheckButton *birthday = g_object_get_data (G_OBJECT (box), "birthday");
+  guint n;
+  g_autofree char *owner_text = g_strstrip (g_strdup (gtk_editable_get_text (owner)));
+  g_autofree char *province_text = g_strstrip (g_strdup (gtk_editable_get_text (province)));
+  g_autofree char *source_text = g_strstrip (g_strdup (gtk_editable_get_text (source)));
+
+  if ((n = gtk_drop_down_get_selected (stage)) > 0 && n <= stage_ids->len)
+    crm_filter_set_lifecycle_stages (filter, &g_array_index (stage_ids, gint64, n - 1), 1);
+  if ((n = gtk_drop_down_get_selected (status)) > 0 && n <= status_ids->len)
+    crm_filter_set_lead_statuses (filter, &g_array_index (status_ids, gint64, n - 1), 1);
+  if ((n = gtk_drop_down_get_selected (tag)) > 0 && n <= tag_ids->len)
+    crm_filter_set_tags (filter, CRM_FILTER_TAGS_ANY, &g_array_index (tag_ids, gint64, n - 1), 1);
+  if (*owner_text != '\0')
+    crm_filter_set_owner (filter, owner_text);
+  if (*province_text != '\0')
+    crm_filter_set_province (filter, province_text);
+  if (*source_text != '\0')
+    crm_filter_set_source (filter, source_text);
+  switch (gtk_drop_down_get_selected (consent))
+    {
+    case 1:
+      crm_filter_set_consent (filter, CRM_FILTER_CONSENT_YES);
+      break;
+    case 2:
+      crm_filter_set_consent (filter, CRM_FILTER_CONSENT_NO);
+      break;
+    default:
+      break;
+    }
+  crm_filter_set_no_contact_days (filter, (guint) gtk_spin_button_get_value_as_int (days));
+  crm_filter_set_birthday_this_month (filter, gtk_check_button_get_active (birthday));
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER)));
+  set_filter (self, filter);
+}
+
+static guint
+index_of_id (GArray       *ids,
+             const gint64 *wanted,
+             gsize         n_wanted)
+{
+  if (n_wanted != 1)
+    return 0;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (g_array_index (ids, gint64, i) == wanted[0])
+        return i + 1;
+    }
+
+  return 0;
+}
+
+static void
+on_filter_popover_show (CrmContactsView *self)
+{
+  GtkBox *box = self->filter_box;
+  GtkWidget *child;
+  GtkWidget *widget;
+  GtkWidget *buttons;
+  g_autoptr (CrmFilter) current = self->filter != NULL ? crm_filter_ref (self->filter)
+                                                       : crm_filter_new ();
+  g_autoptr (GPtrArray) stages = crm_statuses_list (self->store, CRM_STATUS_LIFECYCLE_STAGE, NULL);
+  g_autoptr (GPtrArray) statuses = crm_statuses_list (self->store, CRM_STATUS_LEAD_STATUS, NULL);
+  g_autoptr (GPtrArray) tags = crm_tags_list (self->store, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  GArray *stage_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *status_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const gint64 *wanted;
+  gsize n_wanted;
+  CrmFilterTagMatch tag_match;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+
+  g_object_set_data_full (G_OBJECT (box), "stage-ids", stage_ids, (GDestroyNotify) g_array_unref);
+  g_object_set_data_full (G_OBJECT (box), "status-ids", status_ids, (GDestroyNotify) g_array_unref);
+  g_object_set_data_full (G_OBJECT (box), "tag-ids", tag_ids, (GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; stages != NULL && i < stages->len; i++)
+    {
+      const CrmStatus *status = g_ptr_array_index (stages, i);
+
+      g_array_append_val (stage_ids, status->id);
+      g_ptr_array_add (names, (gpointer) crm_status_get_display_name (status));
+    }
+  wanted = crm_filter_get_lifecycle_stages (current, &n_wanted);
+  widget = add_filter_row (box, _("Lifecycle _stage"),
+                           GTK_WIDGET (make_choice (_("Any"), names,
+                                                    index_of_id (stage_ids, wanted, n_wanted))));
+  g_object_set_data (G_OBJECT (box), "stage", widget);
+
+  g_ptr_array_set_size (names, 0);
+  for (guint i = 0; statuses != NULL && i < statuses->len; i++)
+    {
+      const CrmStatus *status = g_ptr_array_index (statuses, i);
+
+      g_array_append_val (status_ids, status->id);
+      g_ptr_array_add (names, (gpointer) crm_status_get_display_name (status));
+    }
+  wanted = crm_filter_get_lead_statuses (current, &n_wanted);
+  widget = add_filter_row (box, _("Lead s_tatus"),
+                           GTK_WIDGET (make_choice (_("Any"), names,
+                                                    index_of_id (status_ids, wanted, n_wanted))));
+  g_object_set_data (G_OBJECT (box), "status", widget);
+
+  g_ptr_array_set_size (names, 0);
+  for (guint i = 0; tags != NULL && i < tags->len; i++)
+    {
+      const CrmTag *tag = g_ptr_array_index (tags, i);
+
+      g_array_append_val (tag_ids, tag->id);
+      g_ptr_array_add (names, tag->name);
+    }
+  wanted = crm_filter_get_tags (current, &tag_match, &n_wanted);
+  widget = add_filter_row (box, _("T_ag"),
+                           GTK_WIDGET (make_choice (_("Any"), names,
+                                                    index_of_id (tag_ids, wanted, n_wanted))));
+  g_object_set_data (G_OBJECT (box), "tag", widget);
+
+  widget = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (widget), crm_filter_get_owner (current) ? crm_filter_get_owner (current) : "");
+  add_filter_row (box, _("_Owner"), widget);
+  g_object_set_data (G_OBJECT (box), "owner", widget);
+
+  widget = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (widget), crm_filter_get_province (current) ? crm_filter_get_province (current) : "");
+  add_filter_row (box, _("_Province or city"), widget);
+  g_object_set_data (G_OBJECT (box), "province", widget);
+
+  widget = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (widget), crm_filter_get_source (current) ? crm_filter_get_source (current) : "");
+  add_filter_row (box, _("So_urce"), widget);
+  g_object_set_data (G_OBJECT (box), "source", widget);
+
+  {
+    const char *const consent[] = { _("Any"), _("Given"), _("Not given"), NULL };
+
+    widget = gtk_drop_down_new_from_strings (consent);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (widget),
+                                crm_filter_get_consent (current) == CRM_FILTER_CONSENT_YES ? 1
+                                : crm_filter_get_consent (current) == CRM_FILTER_CONSENT_NO ? 2 : 0);
+    add_filter_row (box, _("Marketing _consent"), widget);
+    g_object_set_data (G_OBJECT (box), "consent", widget);
+  }
+
+  widget = gtk_spin_button_new_with_range (0, 3650, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), crm_filter_get_no_contact_days (current));
+  gtk_widget_set_tooltip_text (widget, _("0 leaves it out"));
+  add_filter_row (box, _("No contact for _days"), widget);
+  g_object_set_data (G_OBJECT (box), "days", widget);
+
+  widget = gtk_check_button_new_with_mnemonic (_("_Birthday this month"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (widget),
+                               crm_filter_get_birthday_this_month (current));
+  gtk_box_append (box, widget);
+  g_object_set_data (G_OBJECT (box), "birthday", widget);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (buttons, 6);
+  widget = gtk_button_new_with_mnemonic (_("_Clear"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (widget), "contacts.clear-filter");
+  gtk_box_append (GTK_BOX (buttons), widget);
+  widget = gtk_button_new_with_mnemonic (_("_Apply"));
+  gtk_widget_add_css_class (widget, "suggested-action");
+  g_signal_connect (widget, "clicked", G_CALLBACK (on_filter_apply), self);
+  gtk_box_append (GTK_BOX (buttons), widget);
+  gtk_box_append (box, buttons);
+}
+
+/* Bulk changes, with progress in the list pane and one Undo */
+
+typedef enum {
+  BULK_TAG,
+  BULK_UNTAG,
+  BULK_STAGE,
+  BULK_STATUS,
+  BULK_OWNER,
+  BULK_ARCHIVE,
+} BulkAction;
+
+static void
+bulk_progress (double   fraction,
+               gpointer user_data)
+{
+  CrmContactsView *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  /* Let the bar draw: the change holds the workspace until it is done. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+set_busy (CrmContactsView *self,
+          gboolean         busy,
+          const char      *text)
+{
+  self->busy = busy;
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->leaflet), !busy);
+}
+
+static void
+run_bulk (CrmContactsView *self,
+          BulkAction       action,
+          gint64           value,
+          const char      *text)
+{
+  g_autoptr (GArray) ids = selected_ids (self);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *doing = NULL;
+  g_autofree char *done = NULL;
+  CrmBulkUndo *undo = NULL;
+  guint n = ids->len;
+
+  if (n == 0)
+    return;
+
+  /* Translators: shown on the progress bar; %'u is how many contacts. */
+  doing = g_strdup_printf (ngettext ("Changing %'u contact…", "Changing %'u contacts…", n), n);
+  set_busy (self, TRUE, doing);
+
+  switch (action)
+    {
+    case BULK_TAG:
+      undo = crm_bulk_tag (self->store, ids, value, bulk_progress, self, NULL, &error);
+      /* Translators: %'u is how many contacts, %s the tag. */
+      done = g_strdup_printf (ngettext ("Tagged %'u contact “%s”", "Tagged %'u contacts “%s”", n), n, text);
+      break;
+
+    case BULK_UNTAG:
+      undo = crm_bulk_untag (self->store, ids, value, bulk_progress, self, NULL, &error);
+      /* Translators: %s is the tag, %'u how many contacts. */
+      done = g_strdup_printf (ngettext ("Removed “%s” from %'u contact", "Removed “%s” from %'u contacts", n), text, n);
+      break;
+
+    case BULK_STAGE:
+      undo = crm_bulk_set_lifecycle_stage (self->store, ids, value, bulk_progress, self, NULL, &error);
+      /* Translators: %'u is how many contacts, %s the lifecycle stage. */
+      done = g_strdup_printf (ngettext ("Moved %'u contact to “%s”", "Moved %'u contacts to “%s”", n), n, text);
+      break;
+
+    case BULK_STATUS:
+      undo = crm_bulk_set_lead_status (self->store, ids, value, bulk_progress, self, NULL, &error);
+      /* Translators: %'u is how many contacts, %s the lead status. */
+      done = g_strdup_printf (ngettext ("Set %'u contact to “%s”", "Set %'u contacts to “%s”", n), n, text);
+      break;
+
+    case BULK_OWNER:
+      undo = crm_bulk_set_owner (self->store, ids, text, bulk_progress, self, NULL, &error);
+      /* Translators: %'u is how many contacts, %s the owner. */
+      done = g_strdup_printf (ngettext ("Gave %'u contact to %s", "Gave %'u contacts to %s", n), n, text);
+      break;
+
+    case BULK_ARCHIVE:
+      undo = crm_bulk_archive (self->store, ids, bulk_progress, self, NULL, &error);
+      /* Translators: %'u is how many contacts. */
+      done = g_strdup_printf (ngettext ("Archived %'u contact", "Archived %'u contacts", n), n);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_busy (self, FALSE, NULL);
+
+  if (undo == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  pending_clear (self);
+  self->pending.bulk = undo;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo", TRUE);
+  show_toast (self, done, TRUE);
+}
+
+typedef struct
+{
+  CrmContactsView *self;
+  BulkAction       action;
+  GtkWidget       *control;   /* an entry or a drop-down */
+  GArray          *ids;       /* the drop-down's ids */
+  GPtrArray       *names;
+} BulkDialog;
+
+static void
+bulk_dialog_free (BulkDialog *dialog)
+{
+  g_clear_pointer (&dialog->ids, g_array_unref);
+  g_clear_pointer (&dialog->names, g_ptr_array_unref);
+  g_free (dialog);
+}
+
+static void
+on_bulk_dialog_response (AdwMessageDialog *message_dialog,
+                         const char       *response,
+                         BulkDialog       *dialog)
+{
+  CrmContactsView *self = dialog->self;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "apply"))
+    return;
+
+  if (GTK_IS_DROP_DOWN (dialog->control))
+    {
+      guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (dialog->control));
+
+      if (n < dialog->ids->len)
+        run_bulk (self, dialog->action, g_array_index (dialog->ids, gint64, n),
+                  g_ptr_array_index (dialog->names, n));
+    }
+  else
+    {
+      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (dialog->control))));
+      gint64 id = 0;
+
+      if (*text == '\0')
+        return;
+
+      if (dialog->action == BULK_TAG)
+        {
+          id = crm_tags_ensure (self->store, text, &error);
+          if (id <= 0)
+            {
+              show_error (self, error);
+              return;
+            }
+        }
+      run_bulk (self, dialog->action, id, text);
+    }
+}
+
+/* A dialog's entry: its response is enabled once it holds some text. */
+static void
+on_bulk_entry_changed (GtkEditable      *entry,
+                       AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *response = g_object_get_data (G_OBJECT (dialog), "text-response");
+
+  adw_message_dialog_set_response_enabled (dialog, response != NULL ? response : "apply",
+                                           *text != '\0');
+}
+
+static void
+open_bulk_dialog (CrmContactsView *self,
+                  BulkAction       action)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  BulkDialog *dialog = g_new0 (BulkDialog, 1);
+  guint n = n_selected (self);
+  g_autofree char *body = NULL;
+  const char *heading = NULL;
+  const char *apply = NULL;
+  GtkWidget *message;
+
+  dialog->self = self;
+  dialog->action = action;
+
+  /* Translators: %'u is how many contacts the change applies to. */
+  body = g_strdup_printf (ngettext ("For the %'u selected contact.", "For the %'u selected contacts.", n), n);
+
+  if (action == BULK_TAG || action == BULK_OWNER)
+    {
+      dialog->control = gtk_entry_new ();
+      gtk_entry_set_activates_default (GTK_ENTRY (dialog->control), TRUE);
+      heading = action == BULK_TAG ? _("Add a Tag") : _("Set the Owner");
+      apply = action == BULK_TAG ? _("_Add Tag") : _("_Set Owner");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dialog->control),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      action == BULK_TAG ? _("Tag") : _("Owner"), -1);
+    }
+  else
+    {
+      g_autoptr (GPtrArray) rows = NULL;
+
+      dialog->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      dialog->names = g_ptr_array_new_with_free_func (g_free);
+      if (action == BULK_UNTAG)
+        {
+          rows = crm_tags_list (self->store, NULL);
+          for (guint i = 0; rows != NULL && i < rows->len; i++)
+            {
+              const CrmTag *tag = g_ptr_array_index (rows, i);
+
+              g_array_append_val (dialog->ids, tag->id);
+              g_ptr_array_add (dialog->names, g_strdup (tag->name));
+            }
+          heading = _("Remove a Tag");
+          apply = _("_Remove Tag");
+        }
+      else
+        {
+          rows = crm_statuses_list (self->store,
+                                    action == BULK_STAGE ? CRM_STATUS_LIFECYCLE_STAGE
+                                                         : CRM_STATUS_LEAD_STATUS,
+                                    NULL);
+          for (guint i = 0; rows != NULL && i < rows->len; i++)
+            {
+              const CrmStatus *status = g_ptr_array_index (rows, i);
+
+              g_array_append_val (dialog->ids, status->id);
+              g_ptr_array_add (dialog->names, g_strdup (crm_status_get_display_name (status)));
+            }
+          heading = action == BULK_STAGE ? _("Set the Lifecycle Stage") : _("Set the Lead Status");
+          apply = action == BULK_STAGE ? _("_Set Stage") : _("_Set Status");
+        }
+
+      g_ptr_array_add (dialog->names, NULL);
+      dialog->control = gtk_drop_down_new_from_strings ((const char *const *) dialog->names->pdata);
+      g_ptr_array_remove_index (dialog->names, dialog->names->len - 1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dialog->control),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, heading, -1);
+    }
+
+  message = adw_message_dialog_new (parent, heading, body);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (message), dialog->control);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (message),
+                                    "cancel", _("_Cancel"),
+                                    "apply", apply,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (message), "apply",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (message), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (message), "cancel");
+  if (GTK_IS_EDITABLE (dialog->control))
+    {
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (message), "apply", FALSE);
+      g_signal_connect (dialog->control, "changed", G_CALLBACK (on_bulk_entry_changed), message);
+    }
+  else if (dialog->ids->len == 0)
+    {
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (message), "apply", FALSE);
+    }
+  g_signal_connect_data (message, "response", G_CALLBACK (on_bulk_dialog_response), dialog,
+                         (GClosureNotify) (void (*) (void)) bulk_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (message));
+}
+
+static void
+bulk_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+
+  if (self->busy || n_selected (self) == 0)
+    return;
+
+  if (g_str_equal (action_name, "contacts.bulk-tag"))
+    open_bulk_dialog (self, BULK_TAG);
+  else if (g_str_equal (action_name, "contacts.bulk-untag"))
+    open_bulk_dialog (self, BULK_UNTAG);
+  else if (g_str_equal (action_name, "contacts.bulk-stage"))
+    open_bulk_dialog (self, BULK_STAGE);
+  else if (g_str_equal (action_name, "contacts.bulk-status"))
+    open_bulk_dialog (self, BULK_STATUS);
+  else if (g_str_equal (action_name, "contacts.bulk-owner"))
+    open_bulk_dialog (self, BULK_OWNER);
+  else if (g_str_equal (action_name, "contacts.bulk-archive"))
+    run_bulk (self, BULK_ARCHIVE, 0, NULL);
+}
+
+/* Editing */
+
+static void
+on_contact_saved (CrmContactsView *self,
+                  gint64           id,
+                  gpointer         undo)
+{
+  take_undo (self, undo, _("Contact saved"));
+  show_contact (self, id);
+}
+
+static void
+on_company_saved (CrmContactsView *self,
+                  gint64           id,
+                  gpointer         undo)
+{
+  take_undo (self, undo, _("Company saved"));
+  show_company (self, id);
+}
+
+static void
+open_contact_cb (CrmContactsView *self,
+                 gint64           id)
+{
+  show_contact (self, id);
+  show_detail_pane (self);
+}
+
+static void
+open_company_cb (CrmContactsView *self,
+                 gint64           id)
+{
+  show_company (self, id);
+  show_detail_pane (self);
+}
+
+static void
+open_contact_editor (CrmContactsView *self,
+                     gint64           id,
+                     gint64           company_id)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  CrmContactEditor *editor = company_id > 0
+                             ? crm_contact_editor_new_with_company (parent, self->store, company_id)
+                             : crm_contact_editor_new (parent, self->store, id);
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_contact_saved), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "open-contact", G_CALLBACK (open_contact_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+open_company_editor (CrmContactsView *self,
+                     gint64           id)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  CrmCompanyEditor *editor = crm_company_editor_new (parent, self->store, id);
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_company_saved), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "open-company", G_CALLBACK (open_company_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+
+  if (self->mode == MODE_COMPANIES)
+    open_company_editor (self, 0);
+  else
+    open_contact_editor (self, 0, 0);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (g_str_equal (action_name, "contacts.edit-company"))
+    open_company_editor (self, id);
+  else if (g_str_equal (action_name, "contacts.new-person"))
+    open_contact_editor (self, 0, id);
+  else
+    open_contact_editor (self, id, 0);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (g_str_equal (action_name, "contacts.open-company"))
+    open_company_cb (self, id);
+  else
+    open_contact_cb (self, id);
+}
+
+static void
+archive_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  gboolean archive = g_str_has_prefix (action_name, "contacts.archive");
+  gboolean company = g_str_has_suffix (action_name, "-company");
+  g_autoptr (GError) error = NULL;
+  CrmUndo *undo = NULL;
+  gboolean ok;
+
+  if (company)
+    ok = crm_company_set_archived (self->store, id, archive, &undo, &error);
+  else
+    ok = crm_contact_set_archived (self->store, id, archive, &undo, &error);
+
+  if (!ok)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  if (company)
+    take_undo (self, undo, archive ? _("Company archived") : _("Company restored"));
+  else
+    take_undo (self, undo, archive ? _("Contact archived") : _("Contact restored"));
+}
+
+/* Delete: archives what is selected, or the contact on show. */
+static void
+archive_selected_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  guint n;
+
+  if (self->busy || self->mode == MODE_COMPANIES || self->mode == MODE_ARCHIVED)
+    return;
+
+  n = n_selected (self);
+  if (n > 1)
+    {
+      run_bulk (self, BULK_ARCHIVE, 0, NULL);
+    }
+  else if (n == 1)
+    {
+      g_autoptr (GArray) ids = selected_ids (self);
+
+      if (ids->len == 1)
+        archive_action (widget, "contacts.archive",
+                        g_variant_new_int64 (g_array_index (ids, gint64, 0)));
+    }
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (self->pending.undo != NULL)
+    {
+      ok = crm_undo_apply (self->pending.undo, self->store, &error);
+    }
+  else if (self->pending.bulk != NULL)
+    {
+      set_busy (self, TRUE, _("Undoing…"));
+      ok = crm_bulk_undo (self->store, self->pending.bulk, bulk_progress, self, NULL, &error);
+      set_busy (self, FALSE, NULL);
+    }
+
+  if (!ok)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  pending_clear (self);
+  gtk_widget_action_set_enabled (widget, "contacts.undo", FALSE);
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+
+  if (self->mode != MODE_COMPANIES)
+    gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+clear_filter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_menu_button_get_popover (self->filter_button)));
+  clear_search (self);
+  set_filter (self, NULL);
+}
+
+static void
+on_save_segment_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          CrmContactsView  *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmFilter) filter = NULL;
+  gint64 id;
+
+  if (!g_str_equal (response, "save"))
+    return;
+
+  filter = self->filter != NULL ? crm_filter_ref (self->filter) : crm_filter_new ();
+  id = crm_segment_create (self->store, gtk_editable_get_text (entry),
+                           crm_contact_list_get_query (self->model) ? crm_contact_list_get_query (self->model) : "",
+                           filter, &error);
+  if (id <= 0)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  self->mode = MODE_SEGMENT;
+  self->segment_id = id;
+  rebuild_sidebar (self);
+  show_toast (self, _("Segment saved"), FALSE);
+}
+
+static void
+save_segment_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *dialog;
+  g_autofree char *description = self->filter != NULL ? crm_filter_describe (self->filter, crm_store_get_db (self->store))
+                                                       : NULL;
+
+  dialog = adw_message_dialog_new (parent, _("Save as Segment"),
+                                   description != NULL && *description != '\0' ? description
+                                   : _("The search as a list of its own in the sidebar"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the segment"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "text-response", (gpointer) "save");
+  g_signal_connect (entry, "changed", G_CALLBACK (on_bulk_entry_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_segment_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_segment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->mode != MODE_SEGMENT)
+    return;
+
+  if (!crm_segment_delete (self->store, self->segment_id, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  set_mode (self, MODE_CONTACTS, 0);
+  rebuild_sidebar (self);
+}
+
+/* The leaflet */
+
+static void
+on_leaflet_folded_changed (CrmContactsView *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), folded);
+  gtk_revealer_set_reveal_child (self->back_revealer, folded);
+}
+
+static void
+on_sidebar_button_clicked (CrmContactsView *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+}
+
+static void
+on_back_button_clicked (CrmContactsView *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
 static void
@@ -141,10 +1689,18 @@ on_search_entry_search_changed (GtkSearchEntry  *entry,
   /* Spaces around the words find nothing more; only spaces, everybody. */
   g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
+  if (self->mode == MODE_COMPANIES)
+    {
+      crm_company_list_set_query (self->companies, query);
+      update_state (self);
+      return;
+    }
+
   if (g_strcmp0 (query, crm_contact_list_get_query (self->model)) == 0)
     return;
 
   crm_contact_list_set_query (self->model, query);
+  update_filter_bar (self);
   update_state (self);
 }
 
@@ -160,8 +1716,15 @@ on_search_entry_activate (GtkSearchEntry  *entry,
                           CrmContactsView *self)
 {
   /* Enter takes the keyboard to the results, where the arrows move. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  if (self->mode == MODE_COMPANIES)
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->companies)) > 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->company_view));
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    }
 }
 
 static void
@@ -191,6 +1754,78 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
 }
 
 static void
+on_company_factory_setup (GtkSignalListItemFactory *factory,
+                          GtkListItem              *item,
+                          CrmContactsView          *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *avatar = adw_avatar_new (40, NULL, TRUE);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *details = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_widget_add_css_class (details, "caption");
+  gtk_box_append (GTK_BOX (text), name);
+  gtk_box_append (GTK_BOX (text), details);
+  gtk_box_append (GTK_BOX (box), avatar);
+  gtk_box_append (GTK_BOX (box), text);
+  g_object_set_data (G_OBJECT (box), "avatar", avatar);
+  g_object_set_data (G_OBJECT (box), "name", name);
+  g_object_set_data (G_OBJECT (box), "details", details);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_company_factory_bind (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item,
+                         CrmContactsView          *self)
+{
+  CrmCompanyRow *row = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  g_autoptr (GString) details = g_string_new (NULL);
+  guint people = crm_company_row_get_n_people (row);
+
+  adw_avatar_set_text (g_object_get_data (G_OBJECT (box), "avatar"), crm_company_row_get_name (row));
+  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "name"), crm_company_row_get_name (row));
+
+  /* Translators: how many people of a company are contacts; %'u is the number. */
+  g_string_printf (details, ngettext ("%'u person", "%'u people", people), people);
+  if (crm_company_row_get_province (row) != NULL)
+    g_string_append_printf (details, " · %s", crm_company_row_get_province (row));
+  if (crm_company_row_get_tax_code (row) != NULL)
+    g_string_append_printf (details, " · %s", crm_company_row_get_tax_code (row));
+  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "details"), details->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  crm_company_row_get_name (row), -1);
+}
+
+/* Down in the search entry goes on to the results, as Enter does. */
+static gboolean
+on_search_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       CrmContactsView       *self)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+
+  on_search_entry_activate (self->search_entry, self);
+  return TRUE;
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -203,7 +1838,18 @@ escape_pressed_cb (GtkWidget *widget,
                    GVariant  *args,
                    gpointer   user_data)
 {
-  return clear_search (CRM_CONTACTS_VIEW (widget));
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+
+  if (clear_search (self))
+    return TRUE;
+
+  if (self->mode != MODE_COMPANIES && n_selected (self) > 1)
+    {
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -211,7 +1857,7 @@ crm_contacts_view_constructed (GObject *object)
 {
   CrmContactsView *self = CRM_CONTACTS_VIEW (object);
   CrmSortOrder order = CRM_SORT_GIVEN_NAME;
-  GtkSingleSelection *selection;
+  GtkSingleSelection *company_selection;
 
   G_OBJECT_CLASS (crm_contacts_view_parent_class)->constructed (object);
 
@@ -233,15 +1879,29 @@ crm_contacts_view_constructed (GObject *object)
   g_signal_connect_object (self->model, "notify::total",
                            G_CALLBACK (on_model_notify), self, G_CONNECT_SWAPPED);
 
-  /* Nothing is selected until the user picks a contact: selecting the first
-   * row by itself would read as a choice nobody made. */
-  selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_single_selection_set_model (selection, G_LIST_MODEL (self->model));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  /* Click picks one contact; Ctrl and Shift add more; Ctrl+A takes the
+   * whole list, however long. */
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
+  self->companies = crm_company_list_new (self->store);
+  company_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->companies)));
+  gtk_single_selection_set_autoselect (company_selection, FALSE);
+  gtk_single_selection_set_can_unselect (company_selection, TRUE);
+  g_signal_connect_object (company_selection, "selection-changed",
+                           G_CALLBACK (on_company_selection_changed), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->company_view, GTK_SELECTION_MODEL (company_selection));
+  g_object_unref (company_selection);
+
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo", FALSE);
+  rebuild_sidebar (self);
+  update_filter_bar (self);
+  on_leaflet_folded_changed (self);
   update_state (self);
 }
 
@@ -250,7 +1910,18 @@ crm_contacts_view_dispose (GObject *object)
 {
   CrmContactsView *self = CRM_CONTACTS_VIEW (object);
 
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  if (self->counts_cancellable != NULL)
+    g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+  /* The leaflet is both the bin's child and a template child: let the bin
+   * drop it first, or both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_VIEW);
+  pending_clear (self);
+  g_clear_pointer (&self->filter, crm_filter_unref);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->companies);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -343,6 +2014,23 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/crm-contacts-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, new_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, company_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, back_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, none_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_page);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, count_label);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, stack);
@@ -357,11 +2045,53 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_factory_setup);
   gtk_widget_class_bind_template_callback (widget_class, on_factory_bind);
   gtk_widget_class_bind_template_callback (widget_class, on_factory_unbind);
+  gtk_widget_class_bind_template_callback (widget_class, on_company_factory_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_company_factory_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_company_view_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_popover_show);
 
   gtk_widget_class_install_action (widget_class, "contacts.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "contacts.search", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_pressed_cb, NULL);
+
+  gtk_widget_class_install_action (widget_class, "contacts.new", NULL, new_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "contacts.new", NULL);
+  gtk_widget_class_install_action (widget_class, "contacts.edit", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "contacts.edit-company", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "contacts.new-person", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "contacts.open-contact", "x", open_action);
+  gtk_widget_class_install_action (widget_class, "contacts.open-company", "x", open_action);
+  gtk_widget_class_install_action (widget_class, "contacts.archive", "x", archive_action);
+  gtk_widget_class_install_action (widget_class, "contacts.unarchive", "x", archive_action);
+  gtk_widget_class_install_action (widget_class, "contacts.archive-company", "x", archive_action);
+  gtk_widget_class_install_action (widget_class, "contacts.unarchive-company", "x",
+                                   archive_action);
+  gtk_widget_class_install_action (widget_class, "contacts.archive-selected", NULL,
+                                   archive_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "contacts.archive-selected", NULL);
+  gtk_widget_class_install_action (widget_class, "contacts.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "contacts.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "contacts.clear-filter", NULL,
+                                   clear_filter_action);
+  gtk_widget_class_install_action (widget_class, "contacts.save-segment", NULL,
+                                   save_segment_action);
+  gtk_widget_class_install_action (widget_class, "contacts.delete-segment", NULL,
+                                   delete_segment_action);
+  gtk_widget_class_install_action (widget_class, "contacts.bulk-tag", NULL, bulk_action);
+  gtk_widget_class_install_action (widget_class, "contacts.bulk-untag", NULL, bulk_action);
+  gtk_widget_class_install_action (widget_class, "contacts.bulk-stage", NULL, bulk_action);
+  gtk_widget_class_install_action (widget_class, "contacts.bulk-status", NULL, bulk_action);
+  gtk_widget_class_install_action (widget_class, "contacts.bulk-owner", NULL, bulk_action);
+  gtk_widget_class_install_action (widget_class, "contacts.bulk-archive", NULL, bulk_action);
 
   g_type_ensure (CRM_TYPE_CONTACT_LIST_ROW);
 }
@@ -369,10 +2099,15 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
 static void
 crm_contacts_view_init (CrmContactsView *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  keys = gtk_event_controller_key_new ();
   /* Typing anywhere in the view, the list included, starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
 }
 
 /**
