@@ -225,7 +225,7 @@ configure_connection (sqlite3     *db,
                  "PRAGMA secure_delete = ON;"
                  "PRAGMA temp_store = MEMORY;"
                  "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA cache_size = -131072;"
+                 "PRAGMA cache_size = -114688;"
                  /* A bulk write leaves a large log; keep no more than this
                   * of it on disk once it is checkpointed. */
                  "PRAGMA journal_size_limit = 67108864;",
@@ -738,7 +738,7 @@ crm_store_open_reader (CrmStore  *self,
   if (db == NULL)
     return NULL;
 
-  if (!exec_sql (db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;", error)
+  if (!exec_sql (db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192;", error)
       || !crm_schema_register_functions (db, NULL, error))
     {
       sqlite3_close (db);
