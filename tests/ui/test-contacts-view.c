@@ -542,6 +542,38 @@ test_save_segment (Fixture       *f,
   }
 }
 
+/* The Companies list, searched without accents; picking one shows its
+ * page. */
+static void
+test_companies (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkListBox *sidebar;
+  GtkSelectionModel *companies;
+
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO company (name, province) VALUES "
+                                 "('Công ty TNHH Đông Dương', 'Hà Nội'), "
+                                 "('Công ty Cổ phần Ánh Dương', 'Đà Nẵng')",
+                                 &error));
+  g_assert_no_error (error);
+  show_wide_view (f);
+  sidebar = VIEW_CHILD (f, "sidebar_list");
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 1));
+  WAIT_FOR (g_strcmp0 (visible_page (f), "companies") == 0);
+  g_assert_cmpstr (count_text (f), ==, "2 companies");
+  g_assert_cmpstr (adw_status_page_get_title (VIEW_CHILD (f, "none_page")), ==,
+                   "No Company Selected");
+
+  set_search (f, "dong duong");
+  companies = gtk_list_view_get_model (VIEW_CHILD (f, "company_view"));
+  WAIT_FOR (g_list_model_get_n_items (G_LIST_MODEL (companies)) == 1);
+  gtk_selection_model_select_item (companies, 0, TRUE);
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (VIEW_CHILD (f, "detail_stack")),
+                       "company") == 0);
+}
+
 static void
 test_empty_workspace (Fixture       *f,
                       gconstpointer  data)
@@ -870,6 +902,7 @@ main (int   argc,
   ADD_TEST ("/contacts-view/archive", test_archive);
   ADD_TEST ("/contacts-view/bulk-tag", test_bulk_tag);
   ADD_TEST ("/contacts-view/save-segment", test_save_segment);
+  ADD_TEST ("/contacts-view/companies", test_companies);
   g_test_add_func ("/contacts-view/row", test_row);
 
   return g_test_run ();

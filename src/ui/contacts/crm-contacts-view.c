@@ -83,6 +83,7 @@ struct _CrmContactsView
   Mode               mode;
   gint64             segment_id;
   gboolean           busy;
+  gboolean           sidebar_requested;
   guint              counts_source;
 };
 
@@ -341,10 +342,26 @@ show_company (CrmContactsView *self,
   gtk_stack_set_visible_child_name (self->detail_stack, "company");
 }
 
+/* Moves a folded view to another pane. The focus goes first: a focused
+ * entry that is hidden under it would never hear that it lost it. */
+static void
+show_pane (CrmContactsView *self,
+           const char      *name)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), name) == 0)
+    return;
+
+  if (root != NULL && adw_leaflet_get_folded (self->leaflet))
+    gtk_root_set_focus (root, NULL);
+  adw_leaflet_set_visible_child_name (self->leaflet, name);
+}
+
 static void
 show_detail_pane (CrmContactsView *self)
 {
-  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+  show_pane (self, "detail");
 }
 
 static void
@@ -372,7 +389,12 @@ update_selection (CrmContactsView *self)
       g_autoptr (GArray) ids = selected_ids (self);
 
       if (ids->len == 1)
-        show_contact (self, g_array_index (ids, gint64, 0));
+        {
+          show_contact (self, g_array_index (ids, gint64, 0));
+          /* One pane at a time: picking a contact opens it. */
+          if (adw_leaflet_get_folded (self->leaflet))
+            show_detail_pane (self);
+        }
     }
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->detail_stack), "selection") == 0)
     {
@@ -427,7 +449,11 @@ on_company_selection_changed (CrmContactsView   *self,
   gpointer row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
 
   if (row != NULL)
-    show_company (self, crm_company_row_get_id (row));
+    {
+      show_company (self, crm_company_row_get_id (row));
+      if (adw_leaflet_get_folded (self->leaflet))
+        show_detail_pane (self);
+    }
 }
 
 /* Filters and segments */
@@ -544,6 +570,13 @@ set_mode (CrmContactsView *self,
       set_filter (self, NULL);
     }
 
+  adw_status_page_set_title (self->none_page,
+                             companies ? _("No Company Selected") : _("No Contact Selected"));
+  adw_status_page_set_description (self->none_page,
+                                   companies ? _("Pick a company from the list, or press Ctrl+N to add one")
+                                             : _("Pick a contact from the list, or press Ctrl+N to add one"));
+  adw_status_page_set_icon_name (self->none_page,
+                                 companies ? "system-users-symbolic" : "avatar-default-symbolic");
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   update_state (self);
 }
@@ -774,7 +807,8 @@ on_sidebar_row_activated (GtkListBox      *list,
                           GtkListBoxRow   *row,
                           CrmContactsView *self)
 {
-  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  self->sidebar_requested = FALSE;
+  show_pane (self, "list");
 }
 
 static void
@@ -1140,6 +1174,44 @@ run_bulk (CrmContactsView *self,
   show_toast (self, done, TRUE);
 }
 
+/* A bulk change to run once its dialog has closed: it runs the main loop
+ * for its progress, which must not find the dialog still on screen. */
+typedef struct
+{
+  CrmContactsView *self;
+  BulkAction       action;
+  gint64           value;
+  char            *text;
+} PendingBulk;
+
+static gboolean
+run_pending_bulk_cb (gpointer user_data)
+{
+  PendingBulk *pending = user_data;
+
+  run_bulk (pending->self, pending->action, pending->value, pending->text);
+  g_object_unref (pending->self);
+  g_free (pending->text);
+  g_free (pending);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_bulk (CrmContactsView *self,
+            BulkAction       action,
+            gint64           value,
+            const char      *text)
+{
+  PendingBulk *pending = g_new0 (PendingBulk, 1);
+
+  pending->self = g_object_ref (self);
+  pending->action = action;
+  pending->value = value;
+  pending->text = g_strdup (text);
+  g_idle_add (run_pending_bulk_cb, pending);
+}
+
 typedef struct
 {
   CrmContactsView *self;
@@ -1173,8 +1245,8 @@ on_bulk_dialog_response (AdwMessageDialog *message_dialog,
       guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (dialog->control));
 
       if (n < dialog->ids->len)
-        run_bulk (self, dialog->action, g_array_index (dialog->ids, gint64, n),
-                  g_ptr_array_index (dialog->names, n));
+        queue_bulk (self, dialog->action, g_array_index (dialog->ids, gint64, n),
+                    g_ptr_array_index (dialog->names, n));
     }
   else
     {
@@ -1193,7 +1265,7 @@ on_bulk_dialog_response (AdwMessageDialog *message_dialog,
               return;
             }
         }
-      run_bulk (self, dialog->action, id, text);
+      queue_bulk (self, dialog->action, id, text);
     }
 }
 
@@ -1642,18 +1714,25 @@ on_leaflet_folded_changed (CrmContactsView *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), folded);
   gtk_revealer_set_reveal_child (self->back_revealer, folded);
+
+  /* Folded, the view opens on its list, not on the sidebar. */
+  if (folded && g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "sidebar") == 0
+      && !self->sidebar_requested)
+    adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
 static void
 on_sidebar_button_clicked (CrmContactsView *self)
 {
-  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+  self->sidebar_requested = TRUE;
+  show_pane (self, "sidebar");
 }
 
 static void
 on_back_button_clicked (CrmContactsView *self)
 {
-  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  show_pane (self, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static void
@@ -1723,7 +1802,9 @@ on_search_entry_activate (GtkSearchEntry  *entry,
     }
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
     {
+      /* The first result gets the focus, so Enter opens it at once. */
       gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
     }
 }
 
@@ -1899,6 +1980,7 @@ crm_contacts_view_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo", FALSE);
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
   rebuild_sidebar (self);
   update_filter_bar (self);
   on_leaflet_folded_changed (self);
@@ -2104,6 +2186,7 @@ crm_contacts_view_init (CrmContactsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   /* Typing anywhere in the view, the list included, starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
