@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "crm-bulk.h"
 #include "crm-company-editor.h"
@@ -47,6 +48,7 @@ struct _CrmContactsView
   GtkButton         *new_button;
   GtkRevealer       *filter_revealer;
   GtkLabel          *filter_label;
+  GtkButton         *delete_segment_button;
   GtkListView       *company_view;
   GtkRevealer       *selection_revealer;
   GtkLabel          *selection_label;
@@ -83,6 +85,7 @@ struct _CrmContactsView
   Mode               mode;
   gint64             segment_id;
   gboolean           busy;
+  GtkWidget         *busy_focus;    /* weak: where the focus was before a change */
   gboolean           sidebar_requested;
   guint              counts_source;
 };
@@ -466,7 +469,8 @@ update_filter_bar (CrmContactsView *self)
   const char *query = crm_contact_list_get_query (self->model);
   gboolean searching = query != NULL && *query != '\0';
   gboolean filtered = self->filter != NULL && !crm_filter_is_empty (self->filter);
-  gboolean shown = self->mode != MODE_COMPANIES && (filtered || searching);
+  gboolean shown = self->mode == MODE_SEGMENT
+                   || (self->mode != MODE_COMPANIES && (filtered || searching));
 
   gtk_revealer_set_reveal_child (self->filter_revealer, shown);
   if (shown)
@@ -488,6 +492,7 @@ update_filter_bar (CrmContactsView *self)
       gtk_label_set_text (self->filter_label, text->str);
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_segment_button), self->mode == MODE_SEGMENT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-segment",
                                  self->mode == MODE_CONTACTS || self->mode == MODE_SEGMENT);
 }
@@ -874,6 +879,213 @@ make_choice (const char *any,
   return GTK_DROP_DOWN (dropdown);
 }
 
+/* The popover's control for one custom field of contacts. */
+typedef struct
+{
+  gint64        field_id;
+  CrmFieldType  type;
+  GStrv         options;
+  GtkWidget    *control;   /* entry (text, number from), drop-down (choice, yes/no) */
+  GtkWidget    *to;        /* number: entry "to" */
+} CustomControl;
+
+static void
+custom_control_free (CustomControl *control)
+{
+  g_strfreev (control->options);
+  g_free (control);
+}
+
+static gboolean
+parse_number (GtkWidget *entry,
+              double    *number)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  char *end = NULL;
+
+  g_strdelimit (text, ",", '.');
+  if (*text == '\0')
+    return FALSE;
+  *number = g_ascii_strtod (text, &end);
+  return end != NULL && *end == '\0';
+}
+
+static void
+apply_custom_controls (GPtrArray *controls,
+                       CrmFilter *filter)
+{
+  for (guint i = 0; controls != NULL && i < controls->len; i++)
+    {
+      CustomControl *c = g_ptr_array_index (controls, i);
+
+      switch (c->type)
+        {
+        case CRM_FIELD_TYPE_TEXT:
+          {
+            g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (c->control))));
+
+            if (*text != '\0')
+              crm_filter_add_custom_text (filter, c->field_id, CRM_CUSTOM_CONTAINS, text);
+          }
+          break;
+
+        case CRM_FIELD_TYPE_NUMBER:
+          {
+            double min = NAN;
+            double max = NAN;
+            gboolean has_min = parse_number (c->control, &min);
+            gboolean has_max = parse_number (c->to, &max);
+
+            if (has_min || has_max)
+              crm_filter_add_custom_between (filter, c->field_id, has_min ? min : NAN,
+                                             has_max ? max : NAN);
+          }
+          break;
+
+        case CRM_FIELD_TYPE_CHOICE:
+          {
+            guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (c->control));
+
+            if (n > 0 && c->options != NULL && n <= g_strv_length (c->options))
+              {
+                const char *chosen[] = { c->options[n - 1], NULL };
+
+                crm_filter_add_custom_choices (filter, c->field_id, chosen);
+              }
+          }
+          break;
+
+        case CRM_FIELD_TYPE_BOOL:
+          {
+            guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (c->control));
+
+            if (n > 0)
+              crm_filter_add_custom_bool (filter, c->field_id, n == 1);
+          }
+          break;
+
+        case CRM_FIELD_TYPE_DATE:
+        default:
+          break;
+        }
+    }
+}
+
+static const CrmFilterCustom *
+find_custom (const CrmFilter *filter,
+             gint64           field_id)
+{
+  for (guint i = 0; i < crm_filter_get_n_custom (filter); i++)
+    {
+      const CrmFilterCustom *custom = crm_filter_get_custom (filter, i);
+
+      if (custom->field_id == field_id)
+        return custom;
+    }
+
+  return NULL;
+}
+
+/* A row in the popover for each custom field of contacts that a filter can
+ * use: text contains, a number range, one choice, yes or no. */
+static void
+add_custom_controls (CrmContactsView *self,
+                     GtkBox          *box,
+                     const CrmFilter *current)
+{
+  g_autoptr (GPtrArray) fields = crm_custom_fields_list (self->store, CRM_FIELD_ENTITY_CONTACT, NULL);
+  GPtrArray *controls = g_ptr_array_new_with_free_func ((GDestroyNotify) custom_control_free);
+
+  g_object_set_data_full (G_OBJECT (box), "custom-controls", controls,
+                          (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      const CrmCustomField *field = g_ptr_array_index (fields, i);
+      const CrmFilterCustom *custom = find_custom (current, field->id);
+      CustomControl *c = g_new0 (CustomControl, 1);
+
+      c->field_id = field->id;
+      c->type = field->type;
+      c->options = g_strdupv (field->options);
+
+      switch (field->type)
+        {
+        case CRM_FIELD_TYPE_TEXT:
+          c->control = gtk_entry_new ();
+          if (custom != NULL && custom->text != NULL)
+            gtk_editable_set_text (GTK_EDITABLE (c->control), custom->text);
+          break;
+
+        case CRM_FIELD_TYPE_NUMBER:
+          {
+            GtkWidget *range = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+            c->control = gtk_entry_new ();
+            c->to = gtk_entry_new ();
+            gtk_entry_set_placeholder_text (GTK_ENTRY (c->control), _("From"));
+            gtk_entry_set_placeholder_text (GTK_ENTRY (c->to), _("To"));
+            gtk_editable_set_width_chars (GTK_EDITABLE (c->control), 6);
+            gtk_editable_set_width_chars (GTK_EDITABLE (c->to), 6);
+            gtk_accessible_update_property (GTK_ACCESSIBLE (c->to), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            _("To"), -1);
+            if (custom != NULL && custom->op == CRM_CUSTOM_BETWEEN)
+              {
+                char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+                if (!isnan (custom->min))
+                  gtk_editable_set_text (GTK_EDITABLE (c->control),
+                                         g_ascii_dtostr (buffer, sizeof buffer, custom->min));
+                if (!isnan (custom->max))
+                  gtk_editable_set_text (GTK_EDITABLE (c->to),
+                                         g_ascii_dtostr (buffer, sizeof buffer, custom->max));
+              }
+            gtk_box_append (GTK_BOX (range), c->control);
+            gtk_box_append (GTK_BOX (range), c->to);
+            add_filter_row (box, field->label, range);
+            gtk_accessible_update_property (GTK_ACCESSIBLE (c->control),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, field->label, -1);
+            g_ptr_array_add (controls, c);
+            continue;
+          }
+
+        case CRM_FIELD_TYPE_CHOICE:
+          {
+            g_autoptr (GPtrArray) names = g_ptr_array_new ();
+            guint selected = 0;
+
+            for (guint k = 0; c->options != NULL && c->options[k] != NULL; k++)
+              {
+                g_ptr_array_add (names, c->options[k]);
+                if (custom != NULL && custom->choices != NULL
+                    && g_strv_contains ((const char *const *) custom->choices, c->options[k]))
+                  selected = k + 1;
+              }
+            c->control = GTK_WIDGET (make_choice (_("Any"), names, selected));
+          }
+          break;
+
+        case CRM_FIELD_TYPE_BOOL:
+          {
+            const char *const answers[] = { _("Any"), _("Yes"), _("No"), NULL };
+
+            c->control = gtk_drop_down_new_from_strings (answers);
+            if (custom != NULL && custom->op == CRM_CUSTOM_IS)
+              gtk_drop_down_set_selected (GTK_DROP_DOWN (c->control), custom->value ? 1 : 2);
+          }
+          break;
+
+        case CRM_FIELD_TYPE_DATE:
+        default:
+          custom_control_free (c);
+          continue;
+        }
+
+      add_filter_row (box, field->label, c->control);
+      g_ptr_array_add (controls, c);
+    }
+}
+
 static void
 on_filter_apply (GtkButton       *button,
                  CrmContactsView *self)
@@ -922,6 +1134,7 @@ on_filter_apply (GtkButton       *button,
     }
   crm_filter_set_no_contact_days (filter, (guint) gtk_spin_button_get_value_as_int (days));
   crm_filter_set_birthday_this_month (filter, gtk_check_button_get_active (birthday));
+  apply_custom_controls (g_object_get_data (G_OBJECT (box), "custom-controls"), filter);
 
   gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER)));
   set_filter (self, filter);
@@ -1050,6 +1263,8 @@ on_filter_popover_show (CrmContactsView *self)
   gtk_box_append (box, widget);
   g_object_set_data (G_OBJECT (box), "birthday", widget);
 
+  add_custom_controls (self, box, current);
+
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_set_margin_top (buttons, 6);
@@ -1086,16 +1301,40 @@ bulk_progress (double   fraction,
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* While a change holds the workspace, the view takes no input. The focus
+ * leaves first (an entry made insensitive under it would never hear it
+ * lost it) and comes back after. */
 static void
 set_busy (CrmContactsView *self,
           gboolean         busy,
           const char      *text)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
   self->busy = busy;
   gtk_progress_bar_set_text (self->progress_bar, text);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_revealer_set_reveal_child (self->progress_revealer, busy);
+
+  if (busy && root != NULL)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+
+      g_clear_weak_pointer (&self->busy_focus);
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+        {
+          g_set_weak_pointer (&self->busy_focus, focus);
+          gtk_root_set_focus (root, NULL);
+        }
+    }
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->leaflet), !busy);
+
+  if (!busy && self->busy_focus != NULL)
+    {
+      gtk_widget_grab_focus (self->busy_focus);
+      g_clear_weak_pointer (&self->busy_focus);
+    }
 }
 
 static void
@@ -1646,6 +1885,7 @@ on_save_segment_response (AdwMessageDialog *dialog,
   self->mode = MODE_SEGMENT;
   self->segment_id = id;
   rebuild_sidebar (self);
+  update_filter_bar (self);
   show_toast (self, _("Segment saved"), FALSE);
 }
 
@@ -1685,17 +1925,17 @@ save_segment_action (GtkWidget  *widget,
 }
 
 static void
-delete_segment_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+on_delete_segment_response (AdwMessageDialog *dialog,
+                            const char       *response,
+                            CrmContactsView  *self)
 {
-  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
   g_autoptr (GError) error = NULL;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "segment-id"));
 
-  if (self->mode != MODE_SEGMENT)
+  if (!g_str_equal (response, "delete") || id != self->segment_id)
     return;
 
-  if (!crm_segment_delete (self->store, self->segment_id, &error))
+  if (!crm_segment_delete (self->store, id, &error))
     {
       show_error (self, error);
       return;
@@ -1703,6 +1943,42 @@ delete_segment_action (GtkWidget  *widget,
 
   set_mode (self, MODE_CONTACTS, 0);
   rebuild_sidebar (self);
+  show_toast (self, _("Segment deleted"), FALSE);
+}
+
+/* Deleting a segment deletes the saved search, never its contacts. */
+static void
+delete_segment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  g_autoptr (CrmSegment) segment = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->mode != MODE_SEGMENT)
+    return;
+
+  segment = crm_segment_load (self->store, self->segment_id, NULL);
+  if (segment == NULL)
+    return;
+
+  /* Translators: %s is the name of a saved segment. */
+  heading = g_strdup_printf (_("Delete “%s”?"), segment->name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading,
+                                   _("The segment goes from the sidebar; its contacts stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "segment-id", GSIZE_TO_POINTER (self->segment_id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_segment_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The leaflet */
@@ -1992,6 +2268,7 @@ crm_contacts_view_dispose (GObject *object)
 {
   CrmContactsView *self = CRM_CONTACTS_VIEW (object);
 
+  g_clear_weak_pointer (&self->busy_focus);
   g_clear_handle_id (&self->counts_source, g_source_remove);
   if (self->counts_cancellable != NULL)
     g_cancellable_cancel (self->counts_cancellable);
@@ -2104,6 +2381,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, new_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, delete_segment_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, company_view);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_label);
