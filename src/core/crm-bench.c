@@ -14,6 +14,7 @@
 #include "crm-contact-list.h"
 #include "crm-contacts.h"
 #include "crm-filter.h"
+#include "crm-pipeline-bench.h"
 #include "crm-key.h"
 #include "crm-search.h"
 #include "crm-store.h"
@@ -27,6 +28,7 @@
 #define PAGE_LOADS 2000
 #define BULK_TAGGED 100000
 #define INTERACTIONS 200000
+#define OPEN_DEALS 10000
 
 typedef enum {
   HIGHER_IS_BETTER,
@@ -53,6 +55,8 @@ enum {
   FIGURE_CONTACT_PAGE_P95,
   FIGURE_FILTER_FIRST_PAGE,
   FIGURE_BULK_TAG,
+  FIGURE_BOARD,
+  FIGURE_DEAL_MOVE,
   N_FIGURES
 };
 
@@ -411,7 +415,9 @@ measure_contacts_work (CrmStore        *store,
   crm_contact_list_set_query (list, "");
   figures[FIGURE_FILTER_FIRST_PAGE].value[k] = worst_filter;
 
-  return TRUE;
+  /* The pipeline board of the same workspace, with its open deals. */
+  return crm_pipeline_bench (store, OPEN_DEALS, seed, &figures[FIGURE_BOARD].value[k],
+                             &figures[FIGURE_DEAL_MOVE].value[k], error);
 }
 
 static gboolean
@@ -581,6 +587,10 @@ crm_bench_run (const CrmBenchOptions  *options,
                                    LOWER_IS_BETTER, FALSE },
     [FIGURE_BULK_TAG] = { "bulk_tag_100k_s", N_("bulk tag of 100,000 contacts"), "s", 3,
                           LOWER_IS_BETTER, FALSE },
+    [FIGURE_BOARD] = { "board_10k_deals_p95_ms", N_("pipeline board, 10,000 open deals, p95"), "ms",
+                       100, LOWER_IS_BETTER, FALSE },
+    [FIGURE_DEAL_MOVE] = { "deal_move_p95_ms", N_("move a deal, saved, p95"), "ms", 5,
+                           LOWER_IS_BETTER, FALSE },
   };
   g_autofree char *base = NULL;
   g_autofree char *encrypted_dir = NULL;

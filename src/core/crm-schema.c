@@ -682,6 +682,10 @@ crm_schema_migrate (sqlite3  *db,
           sql = build_v2 (error);
           break;
 
+        case 3:
+          sql = load_sql ("crm-schema-v3.sql", error);
+          break;
+
         default:
           g_assert_not_reached ();
         }
