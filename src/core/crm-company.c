@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-company"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -157,21 +158,6 @@ run_stmt (CrmStore      *store,
     {
       crm_store_set_error (store, error, rc, doing);
       return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
     }
 
   return TRUE;
@@ -629,7 +615,7 @@ crm_company_normalize_value (const char  *field,
 {
   g_return_val_if_fail (field != NULL, NULL);
 
-  if (is_blank (text))
+  if (crm_text_is_blank (text))
     return g_strdup ("");
 
   if (g_str_equal (field, "tax_code"))
@@ -676,7 +662,7 @@ normalize_draft (CrmCompanyDraft *draft,
       G_STRUCT_MEMBER (char *, clean, draft_texts[i].offset) = value;
     }
 
-  if (is_blank (clean->name))
+  if (crm_text_is_blank (clean->name))
     {
       CrmFieldProblem *problem = g_new0 (CrmFieldProblem, 1);
 

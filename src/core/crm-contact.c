@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-contact"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -257,26 +258,11 @@ next_row (CrmStore      *store,
   return -1;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Trimmed text, or NULL when there is nothing but space. */
 static char *
 trimmed_or_null (const char *text)
 {
-  if (is_blank (text))
+  if (crm_text_is_blank (text))
     return NULL;
 
   return g_strstrip (g_strdup (text));
@@ -383,7 +369,7 @@ crm_contact_detail_format_address (const CrmContactDetail *detail)
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      if (is_blank (parts[i]))
+      if (crm_text_is_blank (parts[i]))
         continue;
       if (text->len > 0)
         g_string_append (text, ", ");
@@ -662,7 +648,7 @@ load_main (CrmContact  *self,
   western = crm_contact_display_name (self->given_name, self->middle_name, self->family_name,
                                       TRUE);
   self->given_name_first = g_strcmp0 (western, self->display_name) == 0
-    && !is_blank (self->family_name) && !is_blank (self->given_name);
+    && !crm_text_is_blank (self->family_name) && !crm_text_is_blank (self->given_name);
 
   return TRUE;
 }
@@ -1333,7 +1319,7 @@ crm_contact_draft_new_from_contact (CrmContact *contact)
     {
       CrmContactDetail *phone = g_ptr_array_index (draft->phones, i);
 
-      if (!is_blank (phone->raw))
+      if (!crm_text_is_blank (phone->raw))
         {
           g_free (phone->value);
           phone->value = g_steal_pointer (&phone->raw);
@@ -1573,7 +1559,7 @@ crm_contact_normalize_value (const char  *field,
 {
   g_return_val_if_fail (field != NULL, NULL);
 
-  if (is_blank (text))
+  if (crm_text_is_blank (text))
     return g_strdup ("");
 
   if (g_str_equal (field, "given_name") || g_str_equal (field, "middle_name")
@@ -1779,7 +1765,7 @@ normalize_values (GPtrArray  *details,
       g_autofree char *value = NULL;
       CrmContactDetail *clean;
 
-      if (is_blank (detail->value))
+      if (crm_text_is_blank (detail->value))
         continue;
 
       value = normalize_noting (problems, field, i, detail->value);
@@ -1858,7 +1844,7 @@ check_custom (CrmStore         *store,
       g_autofree char *value = NULL;
       g_autoptr (GError) error = NULL;
 
-      if (is_blank (text))
+      if (crm_text_is_blank (text))
         continue;
 
       /* Without the store the type is not known: the text is kept. */
@@ -1916,12 +1902,12 @@ normalize_draft (CrmContactDraft *draft,
       G_STRUCT_MEMBER (char *, clean, draft_texts[i].offset) = value;
     }
 
-  if (is_blank (clean->given_name) && is_blank (clean->middle_name)
-      && is_blank (clean->family_name))
+  if (crm_text_is_blank (clean->given_name) && crm_text_is_blank (clean->middle_name)
+      && crm_text_is_blank (clean->family_name))
     add_problem (problems, "given_name", -1, draft->given_name, _("A contact needs a name"));
 
   /* Consent given today unless the draft says when. */
-  if (clean->consent && is_blank (clean->consent_date))
+  if (clean->consent && crm_text_is_blank (clean->consent_date))
     {
       g_free (clean->consent_date);
       clean->consent_date = today ();
@@ -3712,10 +3698,10 @@ crm_contact_export_vcard (CrmStore  *store,
 
       /* Vietnamese addresses have a ward and a district where RFC 6350 has
        * one locality. */
-      if (!is_blank (address->ward) && !is_blank (address->district))
+      if (!crm_text_is_blank (address->ward) && !crm_text_is_blank (address->district))
         locality = g_strconcat (address->ward, ", ", address->district, NULL);
       else
-        locality = g_strdup (!is_blank (address->ward) ? address->ward : address->district);
+        locality = g_strdup (!crm_text_is_blank (address->ward) ? address->ward : address->district);
 
       adr[2] = address->street;
       adr[3] = locality;

@@ -37,21 +37,6 @@ step_done (CrmStore      *store,
   return TRUE;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text = g_utf8_next_char (text))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (text)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Labels, names and options compare without regard to case or to how their
  * letters are composed: "Vàng" and "VÀNG" are the same option. */
 static char *
@@ -71,7 +56,7 @@ clean_name (const char  *text,
 {
   g_autofree char *trimmed = NULL;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || is_blank (text))
+  if (text == NULL || !g_utf8_validate (text, -1, NULL) || crm_text_is_blank (text))
     {
       g_set_error_literal (error, CRM_FIELDS_ERROR, CRM_FIELDS_ERROR_INVALID, message);
       return NULL;
@@ -211,7 +196,7 @@ clean_options (const char *const  *options,
                                _("An option of the choice list is not valid text"));
           return NULL;
         }
-      if (is_blank (options[i]))
+      if (crm_text_is_blank (options[i]))
         continue;
 
       option = clean_name (options[i], "", NULL);
@@ -1366,7 +1351,7 @@ crm_custom_field_normalize_value (const CrmCustomField  *field,
                    _("The value of the field “%s” is not valid text"), field->label);
       return NULL;
     }
-  if (is_blank (text))
+  if (crm_text_is_blank (text))
     return g_strdup ("");
 
   clean = clean_name (text, "", NULL);

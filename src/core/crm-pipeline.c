@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-pipeline"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -87,21 +88,6 @@ shown_name (const char *name)
     }
 
   return name;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
-    }
-
-  return TRUE;
 }
 
 static char *
@@ -852,7 +838,7 @@ crm_pipeline_create (CrmStore    *store,
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
 
-  if (is_blank (name))
+  if (crm_text_is_blank (name))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                            _("A pipeline needs a name"));
@@ -894,7 +880,7 @@ crm_pipeline_rename (CrmStore    *store,
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
-  if (is_blank (name))
+  if (crm_text_is_blank (name))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                            _("A pipeline needs a name"));
@@ -948,7 +934,7 @@ crm_stage_add (CrmStore      *store,
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
 
-  if (is_blank (name))
+  if (crm_text_is_blank (name))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                            _("A stage needs a name"));
@@ -1034,7 +1020,7 @@ crm_stage_update (CrmStore    *store,
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
-  if (name != NULL && is_blank (name))
+  if (name != NULL && crm_text_is_blank (name))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                            _("A stage needs a name"));
@@ -1411,7 +1397,7 @@ crm_currency_set_rate (CrmStore    *store,
   if (code == NULL)
     return FALSE;
 
-  if (is_blank (rate))
+  if (crm_text_is_blank (rate))
     {
       stmt = crm_store_prepare (store, "DELETE FROM currency_rate WHERE currency = ?1", error);
     }
@@ -1879,7 +1865,7 @@ crm_deal_move (CrmStore          *store,
   same_stage = record->stage_id == stage_id;
   if (!same_stage && target->kind == CRM_STAGE_LOST)
     {
-      if (is_blank (lost_reason))
+      if (crm_text_is_blank (lost_reason))
         {
           g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                        _("Moving a deal to “%s” needs a lost reason"), target->name);

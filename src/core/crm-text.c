@@ -888,3 +888,24 @@ crm_phone_digits (const char *text)
   g_string_erase (digits, 0, skip);
   return g_string_free (digits, FALSE);
 }
+
+/**
+ * crm_text_is_blank:
+ * @text: (nullable): text as typed
+ *
+ * Returns: whether @text is %NULL, empty or nothing but white space
+ */
+gboolean
+crm_text_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}

@@ -14,4 +14,6 @@ guint8 *crm_sort_key      (const char *const *parts,
 
 char   *crm_phone_digits  (const char        *text);
 
+gboolean crm_text_is_blank (const char       *text);
+
 G_END_DECLS

@@ -40,21 +40,6 @@ static const char *const three_digit_currencies[] = {
 };
 
 static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 code_in (const char        *code,
          const char *const *codes)
 {
@@ -340,7 +325,7 @@ crm_format_detail_label (const char *label)
     { "shipping", "contact detail", NC_("contact detail", "Shipping") },
   };
 
-  if (is_blank (label))
+  if (crm_text_is_blank (label))
     return NULL;
 
   return translate_key (names, G_N_ELEMENTS (names), label);
@@ -400,7 +385,7 @@ crm_format_custom_value (const char *type,
 {
   char *text = NULL;
 
-  if (is_blank (value))
+  if (crm_text_is_blank (value))
     return NULL;
 
   if (g_strcmp0 (type, "bool") == 0)

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-company-editor"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n.h>
 
@@ -110,21 +111,6 @@ static gboolean validate (CrmCompanyEditor *self);
 
 /* Helpers */
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The values whose stored form may differ from the text beyond spaces. */
 static gboolean
 is_normalized (const char *field)
@@ -175,7 +161,7 @@ draft_signature (CrmCompanyDraft *draft)
       const char *value = crm_company_draft_get_text (draft, field_info[i].name);
 
       /* Blank and unset are the same to the user. */
-      if (!is_blank (value))
+      if (!crm_text_is_blank (value))
         g_string_append (out, value);
       g_string_append_c (out, '\x1f');
     }
@@ -270,7 +256,7 @@ validate (CrmCompanyEditor *self)
         }
       /* Not before the user got to the field, unless the value came with
        * the record or a save was tried. */
-      if (!self->show_all_problems && !field->touched && is_blank (text))
+      if (!self->show_all_problems && !field->touched && crm_text_is_blank (text))
         error = NULL;
 
       if (error == NULL && is_normalized (field->name))
@@ -345,7 +331,7 @@ on_field_focus_leave (GtkEventControllerFocus *controller,
   const char *text = gtk_editable_get_text (field->row);
   g_autofree char *shown = NULL;
 
-  if (field->self->loading || is_blank (text) || !is_normalized (field->name))
+  if (field->self->loading || crm_text_is_blank (text) || !is_normalized (field->name))
     return;
 
   shown = shown_value (field->name, text);
@@ -488,7 +474,7 @@ crm_company_editor_constructed (GObject *object)
     }
   /* Districts were abolished in July 2025: a record that still has one
    * shows it, to be moved to the new ward or cleared. */
-  gtk_widget_set_visible (GTK_WIDGET (self->district_row), !is_blank (draft->district));
+  gtk_widget_set_visible (GTK_WIDGET (self->district_row), !crm_text_is_blank (draft->district));
   self->loading = FALSE;
 
   current = collect_draft (self);

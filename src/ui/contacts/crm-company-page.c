@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-company-page"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -63,21 +64,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 rebuild_header (CrmCompanyPage *self)
 {
@@ -92,9 +78,9 @@ rebuild_header (CrmCompanyPage *self)
   adw_avatar_set_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
 
-  if (!is_blank (industry))
+  if (!crm_text_is_blank (industry))
     g_string_append (subtitle, industry);
-  if (!is_blank (size))
+  if (!crm_text_is_blank (size))
     {
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");
@@ -141,7 +127,7 @@ rebuild_details (CrmCompanyPage *self)
 
   crm_page_rows_begin (&rows, self->details_list);
 
-  if (!is_blank (tax_code))
+  if (!crm_text_is_blank (tax_code))
     {
       row = crm_page_rows_add (&rows, tax_code, _("Tax code"));
       crm_page_row_set_action (row, "page.copy", g_variant_new_string (tax_code),
@@ -151,7 +137,7 @@ rebuild_details (CrmCompanyPage *self)
   crm_page_rows_add_text (&rows, crm_company_get_industry (company), _("Industry"));
   crm_page_rows_add_text (&rows, crm_company_get_size (company), _("Size"));
 
-  if (!is_blank (website))
+  if (!crm_text_is_blank (website))
     {
       g_autofree char *uri = strstr (website, "://") != NULL
                                ? g_strdup (website)
@@ -162,14 +148,14 @@ rebuild_details (CrmCompanyPage *self)
                                "adw-external-link-symbolic", _("Open the website"));
     }
 
-  if (!is_blank (address_text))
+  if (!crm_text_is_blank (address_text))
     {
       row = crm_page_rows_add (&rows, address_text, _("Address"));
       crm_page_row_set_action (row, "page.copy", g_variant_new_string (address_text),
                                "edit-copy-symbolic", _("Copy the address"));
     }
 
-  if (!is_blank (phone))
+  if (!crm_text_is_blank (phone))
     {
       g_autofree char *national = crm_phone_format_national (phone);
 
@@ -178,7 +164,7 @@ rebuild_details (CrmCompanyPage *self)
                                "edit-copy-symbolic", _("Copy the number"));
     }
 
-  if (!is_blank (email))
+  if (!crm_text_is_blank (email))
     {
       g_autofree char *escaped = g_uri_escape_string (email, "@+", FALSE);
       g_autofree char *uri = g_strconcat ("mailto:", escaped, NULL);
@@ -209,12 +195,12 @@ rebuild_people (CrmCompanyPage *self)
       g_autofree char *phone = NULL;
       GtkWidget *row;
 
-      if (!is_blank (person->phone))
+      if (!crm_text_is_blank (person->phone))
         phone = crm_phone_format_national (person->phone);
       parts[2] = phone;
       for (guint j = 0; j < G_N_ELEMENTS (parts); j++)
         {
-          if (is_blank (parts[j]))
+          if (crm_text_is_blank (parts[j]))
             continue;
           if (subtitle->len > 0)
             g_string_append (subtitle, " · ");
@@ -247,9 +233,9 @@ rebuild_deals (CrmCompanyPage *self)
       g_autoptr (GString) subtitle = g_string_new (crm_format_deal_status (deal->status));
       GtkWidget *row;
 
-      if (!is_blank (deal->stage) && g_strcmp0 (deal->status, "open") == 0)
+      if (!crm_text_is_blank (deal->stage) && g_strcmp0 (deal->status, "open") == 0)
         g_string_append_printf (subtitle, " · %s", deal->stage);
-      if (!is_blank (deal->contact_name))
+      if (!crm_text_is_blank (deal->contact_name))
         g_string_append_printf (subtitle, " · %s", deal->contact_name);
 
       row = crm_page_rows_add (&rows, deal->title, subtitle->str);
@@ -277,11 +263,11 @@ rebuild_interactions (CrmCompanyPage *self)
       const char *title = interaction->subject;
       GtkWidget *row;
 
-      if (is_blank (title))
+      if (crm_text_is_blank (title))
         title = interaction->body;
-      if (is_blank (title))
+      if (crm_text_is_blank (title))
         title = crm_format_interaction_kind (interaction->kind);
-      if (!is_blank (interaction->contact_name))
+      if (!crm_text_is_blank (interaction->contact_name))
         g_string_append_printf (subtitle, " · %s", interaction->contact_name);
       if (date != NULL)
         g_string_append_printf (subtitle, " · %s", date);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-contact-editor"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -691,21 +692,6 @@ crm_editor_date_to_display (const char *iso)
 
 /* Helpers */
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static char *
 trimmed (const char *text)
 {
@@ -897,7 +883,7 @@ collect_draft (CrmContactEditor *self)
 
     for (guint i = 0; pending[i] != NULL; i++)
       {
-        if (!is_blank (pending[i]))
+        if (!crm_text_is_blank (pending[i]))
           crm_contact_draft_add_tag (draft, g_strstrip (pending[i]));
       }
   }
@@ -936,7 +922,7 @@ append_value (GString    *out,
               const char *value)
 {
   /* Blank and unset are the same to the user. */
-  if (!is_blank (value))
+  if (!crm_text_is_blank (value))
     g_string_append (out, value);
   g_string_append_c (out, '\x1f');
 }
@@ -991,7 +977,7 @@ draft_signature (CrmContactDraft *draft)
     {
       const char *value = g_hash_table_lookup (draft->custom, l->data);
 
-      if (!is_blank (value))
+      if (!crm_text_is_blank (value))
         g_string_append_printf (out, "%s=%s\x1f", (const char *) l->data, value);
     }
 
@@ -1050,7 +1036,7 @@ on_field_focus_leave (GtkEventControllerFocus *controller,
   g_autofree char *value = NULL;
   g_autofree char *shown = NULL;
 
-  if (self->loading || is_blank (text))
+  if (self->loading || crm_text_is_blank (text))
     return;
 
   value = crm_contact_normalize_value (field->name, text, NULL);
@@ -1077,7 +1063,7 @@ on_detail_focus_leave (GtkEventControllerFocus *controller,
   g_autofree char *value = NULL;
   g_autofree char *shown = NULL;
 
-  if (detail->self->loading || is_blank (text))
+  if (detail->self->loading || crm_text_is_blank (text))
     return;
 
   value = crm_contact_normalize_value (detail_info[detail->kind].field, text, NULL);
@@ -1342,7 +1328,7 @@ add_detail (CrmContactEditor       *self,
 
           /* Districts were abolished in July 2025: only an address that
            * still has one shows it. */
-          if (p == PART_DISTRICT && is_blank (text))
+          if (p == PART_DISTRICT && crm_text_is_blank (text))
             continue;
 
           part = adw_entry_row_new ();
@@ -1555,7 +1541,7 @@ on_tags_row_entry_activated (AdwEntryRow      *row,
 {
   GtkEditable *editable = GTK_EDITABLE (row);
 
-  if (is_blank (gtk_editable_get_text (editable)))
+  if (crm_text_is_blank (gtk_editable_get_text (editable)))
     return;
 
   add_tag (self, gtk_editable_get_text (editable));
@@ -1974,7 +1960,7 @@ shows_problem (CrmContactEditor *self,
                gboolean          touched,
                const char        *text)
 {
-  return self->show_all_problems || touched || !is_blank (text);
+  return self->show_all_problems || touched || !crm_text_is_blank (text);
 }
 
 static gboolean
@@ -2010,7 +1996,7 @@ update_name_description (CrmContactEditor *self)
   g_autofree char *name = crm_contact_display_name (given, middle, family, given_first);
   g_autofree char *text = NULL;
 
-  if (!is_blank (name))
+  if (!crm_text_is_blank (name))
     {
       /* Translators: under the name fields, the contact's name as lists
        * will show it. */
@@ -2044,7 +2030,7 @@ validate (CrmContactEditor *self)
                          ? gtk_editable_get_text (GTK_EDITABLE (field->row)) : NULL;
       g_autofree char *preview = NULL;
 
-      if (error != NULL && g_str_equal (field->name, "given_name") && is_blank (text))
+      if (error != NULL && g_str_equal (field->name, "given_name") && crm_text_is_blank (text))
         {
           /* "A contact needs a name" waits until a name was typed and
            * cleared, or a save was tried. */

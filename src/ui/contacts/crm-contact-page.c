@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-contact-page"
 
 #include "config.h"
+#include "crm-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -90,21 +91,6 @@ static const char page_css[] =
   "}";
 
 /* Shared with the company page */
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (; *text != '\0'; text++)
-    {
-      if (!g_ascii_isspace (*text))
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* Rows are made once and used again on every load: an AdwActionRow costs
  * far more to make (it builds its template) than to fill. Each row has a
@@ -215,7 +201,7 @@ crm_page_rows_add_text (CrmRows    *rows,
                         const char *value,
                         const char *what)
 {
-  if (is_blank (value))
+  if (crm_text_is_blank (value))
     return NULL;
 
   return crm_page_rows_add (rows, value, what);
@@ -607,13 +593,13 @@ rebuild_header (CrmContactPage *self)
   gtk_label_set_text (self->name_label, name);
 
   /* Only the link is markup: the names go in escaped. */
-  if (!is_blank (job))
+  if (!crm_text_is_blank (job))
     {
       g_autofree char *escaped = g_markup_escape_text (job, -1);
 
       g_string_append (subtitle, escaped);
     }
-  if (!is_blank (company))
+  if (!crm_text_is_blank (company))
     {
       g_autofree char *text = NULL;
 
@@ -633,9 +619,9 @@ rebuild_header (CrmContactPage *self)
   crm_page_clear_flow_box (self->pills_box);
   if (archived)
     crm_page_add_pill (self->pills_box, _("Archived"), "warning");
-  if (!is_blank (crm_contact_get_lifecycle_stage (contact)))
+  if (!crm_text_is_blank (crm_contact_get_lifecycle_stage (contact)))
     crm_page_add_pill (self->pills_box, crm_contact_get_lifecycle_stage (contact), "accent");
-  if (!is_blank (crm_contact_get_lead_status (contact)))
+  if (!crm_text_is_blank (crm_contact_get_lead_status (contact)))
     crm_page_add_pill (self->pills_box, crm_contact_get_lead_status (contact), "accent");
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     crm_page_add_pill (self->pills_box, tags[i], NULL);
@@ -681,7 +667,7 @@ rebuild_identity (CrmContactPage *self,
       g_autofree char *national = NULL;
       GtkWidget *row;
 
-      if (is_blank (stored))
+      if (crm_text_is_blank (stored))
         continue;
       national = crm_phone_format_national (stored);
       row = crm_page_rows_add (&rows, national,
@@ -698,7 +684,7 @@ rebuild_identity (CrmContactPage *self,
       g_autofree char *uri = NULL;
       GtkWidget *row;
 
-      if (is_blank (email->value))
+      if (crm_text_is_blank (email->value))
         continue;
       escaped = g_uri_escape_string (email->value, "@+", FALSE);
       uri = g_strconcat ("mailto:", escaped, NULL);
@@ -715,7 +701,7 @@ rebuild_identity (CrmContactPage *self,
       g_autofree char *text = crm_contact_detail_format_address (address);
       GtkWidget *row;
 
-      if (is_blank (text))
+      if (crm_text_is_blank (text))
         continue;
       row = crm_page_rows_add (&rows, text,
                               address->label != NULL ? crm_format_detail_label (address->label)
@@ -724,7 +710,7 @@ rebuild_identity (CrmContactPage *self,
                                "edit-copy-symbolic", _("Copy the address"));
     }
 
-  if (!is_blank (birthday))
+  if (!crm_text_is_blank (birthday))
     {
       g_autofree char *date = crm_format_date (birthday);
       g_autofree char *text = NULL;
@@ -742,9 +728,9 @@ rebuild_identity (CrmContactPage *self,
       crm_page_rows_add (&rows, text, _("Birthday"));
     }
 
-  if (!is_blank (crm_contact_get_gender (contact)))
+  if (!crm_text_is_blank (crm_contact_get_gender (contact)))
     crm_page_rows_add (&rows, crm_format_gender (crm_contact_get_gender (contact)), _("Gender"));
-  if (!is_blank (crm_contact_get_preferred_channel (contact)))
+  if (!crm_text_is_blank (crm_contact_get_preferred_channel (contact)))
     crm_page_rows_add (&rows, crm_format_channel (crm_contact_get_preferred_channel (contact)),
                       _("Preferred channel"));
 
@@ -753,7 +739,7 @@ rebuild_identity (CrmContactPage *self,
       const CrmContactDetail *link = g_ptr_array_index (links, i);
       GtkWidget *row;
 
-      if (is_blank (link->value))
+      if (crm_text_is_blank (link->value))
         continue;
       row = crm_page_rows_add (&rows, link->value,
                               link->label != NULL ? crm_format_detail_label (link->label)
@@ -776,7 +762,7 @@ rebuild_description (CrmContactPage *self)
 
   crm_page_rows_begin (&rows, self->description_list);
 
-  if (!is_blank (job) && !is_blank (company))
+  if (!crm_text_is_blank (job) && !crm_text_is_blank (company))
     {
       /* Translators: a job title and the company, "Sales Director at Công
        * ty Minh Phát". */
@@ -835,11 +821,11 @@ add_interaction_row (CrmRows                     *rows,
   const char *title = interaction->subject;
   const char *sentiment = NULL;
 
-  if (is_blank (title))
+  if (crm_text_is_blank (title))
     title = interaction->body;
-  else if (!is_blank (interaction->body))
+  else if (!crm_text_is_blank (interaction->body))
     g_string_append_printf (subtitle, "%s\n", interaction->body);
-  if (is_blank (title))
+  if (crm_text_is_blank (title))
     title = crm_format_interaction_kind (interaction->kind);
 
   g_string_append (subtitle, what);
@@ -916,7 +902,7 @@ rebuild_sales (CrmContactPage *self,
       if (date != NULL)
         /* Translators: after "Yes" for a marketing consent; %s is a date. */
         g_string_append_printf (consent, _(", since %s"), date);
-      if (!is_blank (source))
+      if (!crm_text_is_blank (source))
         g_string_append_printf (consent, " · %s", source);
     }
   else
@@ -930,7 +916,7 @@ rebuild_sales (CrmContactPage *self,
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
 
-      if (!is_blank (deal->stage))
+      if (!crm_text_is_blank (deal->stage))
         /* Translators: under a deal's title; %s is its stage. */
         subtitle = g_strdup_printf (C_("deal", "Open deal · %s"), deal->stage);
       else
