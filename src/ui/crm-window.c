@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-contacts-view.h"
+#include "crm-pipeline-view.h"
 #include "crm-onboarding-page.h"
 #include "crm-unlock-page.h"
 #include "crm-window.h"
@@ -400,6 +401,8 @@ crm_window_set_store (CrmWindow *self,
   contacts = crm_contacts_view_new (store, self->settings);
   crm_window_add_view (self, GTK_WIDGET (contacts), "contacts", _("Contacts"),
                        "avatar-default-symbolic");
+  crm_window_add_view (self, GTK_WIDGET (crm_pipeline_view_new (store, self->settings)),
+                       "pipeline", C_("view", "Pipeline"), "view-grid-symbolic");
 
   show_state (self, "views");
 
