@@ -52,7 +52,6 @@ struct _CrmContactList
   CrmFilter    *filter;
   GCancellable *filter_cancellable;
   gboolean      filter_loading;
-  guint         filter_generation;
 };
 
 enum {
@@ -403,52 +402,20 @@ on_store_changed (CrmStore       *store,
 
 typedef struct
 {
-  CrmContactList *list;
-  CrmStore       *store;
-  CrmFilter      *filter;
-  char           *query;
-  CrmSortOrder    order;
-  gboolean        ordered;     /* in list order already, not for the ranks to order */
-  gboolean        first_page;  /* the main thread gave up on the first page */
-  guint           generation;
+  CrmStore     *store;
+  CrmFilter    *filter;
+  char         *query;
+  CrmSortOrder  order;
+  gboolean      ordered;   /* in list order already, not for the ranks to order */
 } FilterJob;
-
-typedef struct
-{
-  CrmContactList *list;
-  GArray         *ids;
-  guint           generation;
-} FirstPage;
 
 static void
 filter_job_free (FilterJob *job)
 {
-  g_object_unref (job->list);
   g_object_unref (job->store);
   crm_filter_unref (job->filter);
   g_free (job->query);
   g_free (job);
-}
-
-static void set_ids (CrmContactList *self, GArray *ids, guint unchanged_prefix);
-
-/* On the main thread: the worker's first page, while the list still shows
- * nothing of this filter. */
-static gboolean
-show_first_page_cb (gpointer user_data)
-{
-  FirstPage *page = user_data;
-  CrmContactList *self = page->list;
-
-  if (page->generation == self->filter_generation && self->filter_loading
-      && self->ids != NULL && self->ids->len == 0)
-    set_ids (self, page->ids, 0);
-
-  g_object_unref (page->list);
-  g_array_unref (page->ids);
-  g_free (page);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -466,24 +433,6 @@ filter_thread (GTask        *task,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  /* A narrow filter without an index to start from: its first page, read
-   * in list order, shows long before all its matches are known. */
-  if (job->first_page && !job->ordered)
-    {
-      GArray *first = crm_filter_first_page_full (db, job->filter, job->query, job->order,
-                                                  FIRST_PAGE, CRM_FILTER_PLAN_AUTO, 0, NULL);
-
-      if (first != NULL)
-        {
-          FirstPage *page = g_new0 (FirstPage, 1);
-
-          page->list = g_object_ref (job->list);
-          page->ids = first;
-          page->generation = job->generation;
-          g_main_context_invoke (g_task_get_context (task), show_first_page_cb, page);
-        }
     }
 
   if (job->ordered)
@@ -579,9 +528,6 @@ apply_filter (CrmContactList *self)
     }
 
   job = g_new0 (FilterJob, 1);
-  job->list = g_object_ref (self);
-  job->generation = ++self->filter_generation;
-  job->first_page = first->len == 0;
   job->store = g_object_ref (self->store);
   job->filter = crm_filter_copy (self->filter);
   job->query = g_strdup (self->query);
