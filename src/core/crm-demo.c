@@ -8,6 +8,7 @@
 
 #include "crm-contacts.h"
 #include "crm-demo.h"
+#include "crm-pipeline.h"
 #include "crm-text.h"
 
 /* Demo content: a believable Vietnamese small-business workspace. Everything
@@ -2802,6 +2803,11 @@ crm_demo_fill (CrmStore              *store,
 
   /* Rolls back the batch in progress, if any. */
   demo_clear (&demo);
+
+  /* Some sample deals are in dollars: a rate, as an office would type it,
+   * lets the board count them in dong. */
+  if (ok && options->deals > 0)
+    ok = crm_currency_set_rate (store, "USD", "25400", error);
 
   return ok;
 }

@@ -282,6 +282,10 @@ assert_counts (Workspace            *workspace,
                    options->contacts);
   g_assert_cmpint (query_int (workspace, "SELECT count(*) FROM company"), ==, options->companies);
   g_assert_cmpint (query_int (workspace, "SELECT count(*) FROM deal"), ==, options->deals);
+  /* Dollar deals count in dong on the board: the sample has a rate. */
+  g_assert_cmpint (query_int (workspace, "SELECT count(*) FROM currency_rate "
+                                         "WHERE currency = 'USD' AND rate = '25400'"),
+                   ==, options->deals > 0 ? 1 : 0);
   g_assert_cmpint (query_int (workspace, "SELECT count(*) FROM interaction"), ==,
                    options->interactions);
   g_assert_cmpint (query_int (workspace, "SELECT count(*) FROM task"), ==,
