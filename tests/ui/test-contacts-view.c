@@ -11,6 +11,7 @@
 #include "crm-contact.h"
 #include "crm-contact-editor.h"
 #include "crm-contacts.h"
+#include "crm-deal-editor.h"
 #include "crm-fields.h"
 #include "crm-segment.h"
 #include "crm-key.h"
@@ -690,6 +691,34 @@ test_custom_field_filter_and_segment (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contact"), ==, 30);
 }
 
+/* A deal listed on a contact's page opens in the deal editor. */
+static void
+test_open_deal (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWindow *editor;
+  gint64 deal;
+
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO deal (title, stage_id, value, currency) "
+                                 "SELECT 'Máy lọc nước', min(id), 12500000, 'VND' FROM stage",
+                                 &error));
+  g_assert_no_error (error);
+  deal = query_int (f, "SELECT max(id) FROM deal");
+  show_wide_view (f);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.open-deal", "x", deal));
+  WAIT_FOR ((editor = find_toplevel (CRM_TYPE_DEAL_EDITOR)) != NULL);
+  g_assert_true (gtk_window_get_transient_for (editor) == f->window);
+  gtk_window_destroy (editor);
+
+  /* A deal that is gone says so and opens nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.open-deal", "x",
+                                             (gint64) 987654));
+  g_assert_null (find_toplevel (CRM_TYPE_DEAL_EDITOR));
+}
+
 static void
 test_empty_workspace (Fixture       *f,
                       gconstpointer  data)
@@ -1019,6 +1048,7 @@ main (int   argc,
   ADD_TEST ("/contacts-view/bulk-tag", test_bulk_tag);
   ADD_TEST ("/contacts-view/save-segment", test_save_segment);
   ADD_TEST ("/contacts-view/companies", test_companies);
+  ADD_TEST ("/contacts-view/open-deal", test_open_deal);
   ADD_TEST ("/contacts-view/custom-field-filter-and-segment", test_custom_field_filter_and_segment);
   g_test_add_func ("/contacts-view/row", test_row);
 

@@ -15,8 +15,11 @@
 #include "crm-contact-list-row.h"
 #include "crm-contact-page.h"
 #include "crm-contacts-view.h"
+#include "crm-deal.h"
+#include "crm-deal-editor.h"
 #include "crm-fields.h"
 #include "crm-filter.h"
+#include "crm-pipeline.h"
 #include "crm-segment.h"
 #include "crm-tags.h"
 
@@ -1749,6 +1752,54 @@ open_action (GtkWidget  *widget,
     open_contact_cb (self, id);
 }
 
+/* A deal on a contact's or company's page opens in the deal editor, on
+ * the stages of its own pipeline. */
+static void
+open_deal_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmDealDraft) draft = crm_deal_draft_load (self->store, id, &error);
+  g_autoptr (GPtrArray) pipelines = NULL;
+  gint64 pipeline_id = 0;
+  CrmDealEditor *editor;
+
+  if (draft == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  pipelines = crm_pipelines_list (self->store, NULL);
+  for (guint i = 0; pipelines != NULL && i < pipelines->len && pipeline_id == 0; i++)
+    {
+      const CrmPipeline *pipeline = g_ptr_array_index (pipelines, i);
+
+      for (guint k = 0; k < pipeline->stages->len; k++)
+        {
+          const CrmStage *stage = g_ptr_array_index (pipeline->stages, k);
+
+          if (stage->id == draft->stage_id)
+            pipeline_id = pipeline->id;
+        }
+    }
+
+  editor = crm_deal_editor_new (self->store, pipeline_id, id, 0, &error);
+  if (editor == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor),
+                                GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 archive_action (GtkWidget  *widget,
                 const char *action_name,
@@ -2429,6 +2480,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.new-person", "x", edit_action);
   gtk_widget_class_install_action (widget_class, "contacts.open-contact", "x", open_action);
   gtk_widget_class_install_action (widget_class, "contacts.open-company", "x", open_action);
+  gtk_widget_class_install_action (widget_class, "contacts.open-deal", "x", open_deal_action);
   gtk_widget_class_install_action (widget_class, "contacts.archive", "x", archive_action);
   gtk_widget_class_install_action (widget_class, "contacts.unarchive", "x", archive_action);
   gtk_widget_class_install_action (widget_class, "contacts.archive-company", "x", archive_action);
