@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-company"
 
 #include "config.h"
+#include "crm-record.h"
 #include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -41,25 +42,11 @@ struct _CrmCompany
 
 G_DEFINE_FINAL_TYPE (CrmCompany, crm_company, G_TYPE_OBJECT)
 
-typedef enum {
-  PROP_TYPE_STRING,
-  PROP_TYPE_INT64,
-  PROP_TYPE_BOOLEAN,
-} PropType;
-
 /* Every property is a company column of the same name, read-only. */
-typedef struct
-{
-  const char *name;
-  const char *column;
-  PropType    type;
-  gsize       offset;
-} PropInfo;
+#define STRING_COLUMN(prop, field) { prop, #field, CRM_RECORD_STRING, G_STRUCT_OFFSET (CrmCompany, field) }
+#define INT64_COLUMN(prop, field) { prop, #field, CRM_RECORD_INT64, G_STRUCT_OFFSET (CrmCompany, field) }
 
-#define STRING_COLUMN(prop, field) { prop, #field, PROP_TYPE_STRING, G_STRUCT_OFFSET (CrmCompany, field) }
-#define INT64_COLUMN(prop, field) { prop, #field, PROP_TYPE_INT64, G_STRUCT_OFFSET (CrmCompany, field) }
-
-static const PropInfo prop_info[] = {
+static const CrmRecordField prop_info[] = {
   INT64_COLUMN ("id", id),
   STRING_COLUMN ("name", name),
   STRING_COLUMN ("tax-code", tax_code),
@@ -76,7 +63,7 @@ static const PropInfo prop_info[] = {
   STRING_COLUMN ("owner", owner),
   INT64_COLUMN ("created", created),
   INT64_COLUMN ("updated", updated),
-  { "archived", "archived", PROP_TYPE_BOOLEAN, G_STRUCT_OFFSET (CrmCompany, archived) },
+  { "archived", "archived", CRM_RECORD_BOOLEAN, G_STRUCT_OFFSET (CrmCompany, archived) },
 };
 
 static GParamSpec *properties[G_N_ELEMENTS (prop_info) + 1];
@@ -185,7 +172,6 @@ crm_company_get_property (GObject    *object,
                           GParamSpec *pspec)
 {
   CrmCompany *self = CRM_COMPANY (object);
-  const PropInfo *info;
 
   if (prop_id == 0 || prop_id > G_N_ELEMENTS (prop_info))
     {
@@ -193,21 +179,7 @@ crm_company_get_property (GObject    *object,
       return;
     }
 
-  info = &prop_info[prop_id - 1];
-  switch (info->type)
-    {
-    case PROP_TYPE_STRING:
-      g_value_set_string (value, G_STRUCT_MEMBER (char *, self, info->offset));
-      break;
-    case PROP_TYPE_INT64:
-      g_value_set_int64 (value, G_STRUCT_MEMBER (gint64, self, info->offset));
-      break;
-    case PROP_TYPE_BOOLEAN:
-      g_value_set_boolean (value, G_STRUCT_MEMBER (gboolean, self, info->offset));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  crm_record_field_get_value (&prop_info[prop_id - 1], self, value);
 }
 
 static void
@@ -215,11 +187,7 @@ crm_company_finalize (GObject *object)
 {
   CrmCompany *self = CRM_COMPANY (object);
 
-  for (guint i = 0; i < G_N_ELEMENTS (prop_info); i++)
-    {
-      if (prop_info[i].type == PROP_TYPE_STRING)
-        g_free (G_STRUCT_MEMBER (char *, self, prop_info[i].offset));
-    }
+  crm_record_fields_free_strings (prop_info, G_N_ELEMENTS (prop_info), self);
 
   g_clear_pointer (&self->people, g_ptr_array_unref);
   g_clear_pointer (&self->deals, g_ptr_array_unref);
@@ -232,30 +200,12 @@ static void
 crm_company_class_init (CrmCompanyClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
   object_class->get_property = crm_company_get_property;
   object_class->finalize = crm_company_finalize;
 
   for (guint i = 0; i < G_N_ELEMENTS (prop_info); i++)
-    {
-      const char *name = prop_info[i].name;
-
-      switch (prop_info[i].type)
-        {
-        case PROP_TYPE_STRING:
-          properties[i + 1] = g_param_spec_string (name, NULL, NULL, NULL, flags);
-          break;
-        case PROP_TYPE_INT64:
-          properties[i + 1] = g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, flags);
-          break;
-        case PROP_TYPE_BOOLEAN:
-          properties[i + 1] = g_param_spec_boolean (name, NULL, NULL, FALSE, flags);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+    properties[i + 1] = crm_record_field_pspec (&prop_info[i]);
 
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
@@ -298,24 +248,7 @@ load_main (CrmCompany  *self,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (prop_info); i++)
-    {
-      const PropInfo *info = &prop_info[i];
-
-      switch (info->type)
-        {
-        case PROP_TYPE_STRING:
-          G_STRUCT_MEMBER (char *, self, info->offset) = column_dup (stmt, i);
-          break;
-        case PROP_TYPE_INT64:
-          G_STRUCT_MEMBER (gint64, self, info->offset) = sqlite3_column_int64 (stmt, i);
-          break;
-        case PROP_TYPE_BOOLEAN:
-          G_STRUCT_MEMBER (gboolean, self, info->offset) = sqlite3_column_int (stmt, i) != 0;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+    crm_record_field_read (&prop_info[i], self, stmt, i);
 
   return TRUE;
 }
@@ -534,7 +467,7 @@ crm_company_draft_new_from_company (CrmCompany *company)
   draft->id = company->id;
   for (guint i = 0; i < G_N_ELEMENTS (draft_texts); i++)
     {
-      const PropInfo *info = NULL;
+      const CrmRecordField *info = NULL;
 
       for (guint j = 0; j < G_N_ELEMENTS (prop_info) && info == NULL; j++)
         {

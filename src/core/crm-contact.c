@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "crm-contact"
 
 #include "config.h"
+#include "crm-record.h"
 #include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -99,28 +100,12 @@ G_DEFINE_FINAL_TYPE (CrmContact, crm_contact, G_TYPE_OBJECT)
 /* Every property is read-only and described by this table: its type, where
  * it lives in the struct and, for contact columns, the column it is read
  * from. */
-typedef enum {
-  PROP_TYPE_STRING,
-  PROP_TYPE_INT64,
-  PROP_TYPE_BOOLEAN,
-  PROP_TYPE_UINT,
-  PROP_TYPE_INT,
-} PropType;
-
-typedef struct
-{
-  const char *name;
-  const char *column;
-  PropType    type;
-  gsize       offset;
-} PropInfo;
-
-#define STRING_COLUMN(prop, field) { prop, #field, PROP_TYPE_STRING, G_STRUCT_OFFSET (CrmContact, field) }
-#define INT64_COLUMN(prop, field) { prop, #field, PROP_TYPE_INT64, G_STRUCT_OFFSET (CrmContact, field) }
-#define BOOLEAN_COLUMN(prop, field) { prop, #field, PROP_TYPE_BOOLEAN, G_STRUCT_OFFSET (CrmContact, field) }
+#define STRING_COLUMN(prop, field) { prop, #field, CRM_RECORD_STRING, G_STRUCT_OFFSET (CrmContact, field) }
+#define INT64_COLUMN(prop, field) { prop, #field, CRM_RECORD_INT64, G_STRUCT_OFFSET (CrmContact, field) }
+#define BOOLEAN_COLUMN(prop, field) { prop, #field, CRM_RECORD_BOOLEAN, G_STRUCT_OFFSET (CrmContact, field) }
 #define DERIVED(prop, type, field) { prop, NULL, type, G_STRUCT_OFFSET (CrmContact, field) }
 
-static const PropInfo prop_info[] = {
+static const CrmRecordField prop_info[] = {
   INT64_COLUMN ("id", id),
   STRING_COLUMN ("display-name", display_name),
   STRING_COLUMN ("given-name", given_name),
@@ -149,18 +134,18 @@ static const PropInfo prop_info[] = {
   INT64_COLUMN ("updated", updated),
   INT64_COLUMN ("last-interaction", last_interaction),
   BOOLEAN_COLUMN ("archived", archived),
-  DERIVED ("company-name", PROP_TYPE_STRING, company_name),
-  DERIVED ("lifecycle-stage-key", PROP_TYPE_STRING, lifecycle_stage_key),
-  DERIVED ("lifecycle-stage", PROP_TYPE_STRING, lifecycle_stage),
-  DERIVED ("lead-status-key", PROP_TYPE_STRING, lead_status_key),
-  DERIVED ("lead-status", PROP_TYPE_STRING, lead_status),
-  DERIVED ("given-name-first", PROP_TYPE_BOOLEAN, given_name_first),
-  DERIVED ("primary-email", PROP_TYPE_STRING, primary_email),
-  DERIVED ("primary-phone", PROP_TYPE_STRING, primary_phone),
-  DERIVED ("n-interactions", PROP_TYPE_UINT, n_interactions),
-  DERIVED ("n-purchases", PROP_TYPE_UINT, n_purchases),
-  DERIVED ("n-support-requests", PROP_TYPE_UINT, n_support_requests),
-  DERIVED ("days-since-contact", PROP_TYPE_INT, days_since_contact),
+  DERIVED ("company-name", CRM_RECORD_STRING, company_name),
+  DERIVED ("lifecycle-stage-key", CRM_RECORD_STRING, lifecycle_stage_key),
+  DERIVED ("lifecycle-stage", CRM_RECORD_STRING, lifecycle_stage),
+  DERIVED ("lead-status-key", CRM_RECORD_STRING, lead_status_key),
+  DERIVED ("lead-status", CRM_RECORD_STRING, lead_status),
+  DERIVED ("given-name-first", CRM_RECORD_BOOLEAN, given_name_first),
+  DERIVED ("primary-email", CRM_RECORD_STRING, primary_email),
+  DERIVED ("primary-phone", CRM_RECORD_STRING, primary_phone),
+  DERIVED ("n-interactions", CRM_RECORD_UINT, n_interactions),
+  DERIVED ("n-purchases", CRM_RECORD_UINT, n_purchases),
+  DERIVED ("n-support-requests", CRM_RECORD_UINT, n_support_requests),
+  DERIVED ("days-since-contact", CRM_RECORD_INT, days_since_contact),
 };
 
 static GParamSpec *properties[G_N_ELEMENTS (prop_info) + 1];
@@ -454,7 +439,6 @@ crm_contact_get_property (GObject    *object,
                           GParamSpec *pspec)
 {
   CrmContact *self = CRM_CONTACT (object);
-  const PropInfo *info;
 
   if (prop_id == 0 || prop_id > G_N_ELEMENTS (prop_info))
     {
@@ -462,27 +446,7 @@ crm_contact_get_property (GObject    *object,
       return;
     }
 
-  info = &prop_info[prop_id - 1];
-  switch (info->type)
-    {
-    case PROP_TYPE_STRING:
-      g_value_set_string (value, G_STRUCT_MEMBER (char *, self, info->offset));
-      break;
-    case PROP_TYPE_INT64:
-      g_value_set_int64 (value, G_STRUCT_MEMBER (gint64, self, info->offset));
-      break;
-    case PROP_TYPE_BOOLEAN:
-      g_value_set_boolean (value, G_STRUCT_MEMBER (gboolean, self, info->offset));
-      break;
-    case PROP_TYPE_UINT:
-      g_value_set_uint (value, G_STRUCT_MEMBER (guint, self, info->offset));
-      break;
-    case PROP_TYPE_INT:
-      g_value_set_int (value, G_STRUCT_MEMBER (int, self, info->offset));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  crm_record_field_get_value (&prop_info[prop_id - 1], self, value);
 }
 
 static void
@@ -490,11 +454,7 @@ crm_contact_finalize (GObject *object)
 {
   CrmContact *self = CRM_CONTACT (object);
 
-  for (guint i = 0; i < G_N_ELEMENTS (prop_info); i++)
-    {
-      if (prop_info[i].type == PROP_TYPE_STRING)
-        g_free (G_STRUCT_MEMBER (char *, self, prop_info[i].offset));
-    }
+  crm_record_fields_free_strings (prop_info, G_N_ELEMENTS (prop_info), self);
 
   g_clear_pointer (&self->emails, g_ptr_array_unref);
   g_clear_pointer (&self->phones, g_ptr_array_unref);
@@ -515,36 +475,12 @@ static void
 crm_contact_class_init (CrmContactClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
   object_class->get_property = crm_contact_get_property;
   object_class->finalize = crm_contact_finalize;
 
   for (guint i = 0; i < G_N_ELEMENTS (prop_info); i++)
-    {
-      const char *name = prop_info[i].name;
-
-      switch (prop_info[i].type)
-        {
-        case PROP_TYPE_STRING:
-          properties[i + 1] = g_param_spec_string (name, NULL, NULL, NULL, flags);
-          break;
-        case PROP_TYPE_INT64:
-          properties[i + 1] = g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, flags);
-          break;
-        case PROP_TYPE_BOOLEAN:
-          properties[i + 1] = g_param_spec_boolean (name, NULL, NULL, FALSE, flags);
-          break;
-        case PROP_TYPE_UINT:
-          properties[i + 1] = g_param_spec_uint (name, NULL, NULL, 0, G_MAXUINT, 0, flags);
-          break;
-        case PROP_TYPE_INT:
-          properties[i + 1] = g_param_spec_int (name, NULL, NULL, -1, G_MAXINT, -1, flags);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+    properties[i + 1] = crm_record_field_pspec (&prop_info[i]);
 
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
@@ -609,28 +545,8 @@ load_main (CrmContact  *self,
   n = 0;
   for (guint i = 0; i < G_N_ELEMENTS (prop_info); i++)
     {
-      const PropInfo *info = &prop_info[i];
-
-      if (info->column == NULL)
-        continue;
-
-      switch (info->type)
-        {
-        case PROP_TYPE_STRING:
-          G_STRUCT_MEMBER (char *, self, info->offset) = column_dup (stmt, n);
-          break;
-        case PROP_TYPE_INT64:
-          G_STRUCT_MEMBER (gint64, self, info->offset) = sqlite3_column_int64 (stmt, n);
-          break;
-        case PROP_TYPE_BOOLEAN:
-          G_STRUCT_MEMBER (gboolean, self, info->offset) = sqlite3_column_int (stmt, n) != 0;
-          break;
-        case PROP_TYPE_UINT:
-        case PROP_TYPE_INT:
-        default:
-          g_assert_not_reached ();
-        }
-      n++;
+      if (prop_info[i].column != NULL)
+        crm_record_field_read (&prop_info[i], self, stmt, n++);
     }
 
   self->company_name = column_dup (stmt, n);
