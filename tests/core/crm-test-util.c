@@ -63,3 +63,13 @@ crm_test_file_equal (const char *path,
 
   return g_bytes_equal (actual, expected);
 }
+
+/* A timeout callback that sets the gboolean it is given. */
+gboolean
+crm_test_timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}

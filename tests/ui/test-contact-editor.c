@@ -27,26 +27,8 @@ typedef struct
   gint64     opened_id;
 } Fixture;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @condition holds or five seconds have passed. */
-#define WAIT_FOR(condition)                                             \
-  G_STMT_START {                                                        \
-    gboolean timed_out = FALSE;                                         \
-    guint timeout_id = g_timeout_add (5000, timed_out_cb, &timed_out);  \
-    while (!(condition) && !timed_out)                                  \
-      g_main_context_iteration (NULL, TRUE);                            \
-    if (!timed_out)                                                     \
-      g_source_remove (timeout_id);                                     \
-    g_assert_true (condition);                                          \
-  } G_STMT_END
+#define WAIT_FOR(condition) CRM_TEST_WAIT_FOR_MS (condition, 5000)
 
 /* Runs the main loop past the editor's pause before it checks the form. */
 static void
@@ -54,7 +36,7 @@ settle (void)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (400, timed_out_cb, &done);
+  g_timeout_add (400, crm_test_timed_out_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }

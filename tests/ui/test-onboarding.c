@@ -21,26 +21,8 @@
  * sanitizers. */
 #define TIMEOUT_MS 30000
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @condition holds or the timeout has passed. */
-#define WAIT_FOR(condition)                                                  \
-  G_STMT_START {                                                             \
-    gboolean timed_out = FALSE;                                              \
-    guint timeout_id = g_timeout_add (TIMEOUT_MS, timed_out_cb, &timed_out); \
-    while (!(condition) && !timed_out)                                       \
-      g_main_context_iteration (NULL, TRUE);                                 \
-    if (!timed_out)                                                          \
-      g_source_remove (timeout_id);                                          \
-    g_assert_true (condition);                                               \
-  } G_STMT_END
+#define WAIT_FOR(condition) CRM_TEST_WAIT_FOR_MS (condition, TIMEOUT_MS)
 
 /* Fixture: a temporary directory, and the workspace directory inside it
  * that does not exist yet. */

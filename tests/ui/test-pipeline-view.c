@@ -24,26 +24,8 @@ typedef struct
 
 enum { NEW_LEAD, QUALIFIED, PROPOSAL, NEGOTIATION, WON, LOST };
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @condition holds or five seconds have passed. */
-#define WAIT_FOR(condition)                                             \
-  G_STMT_START {                                                        \
-    gboolean timed_out = FALSE;                                         \
-    guint timeout_id = g_timeout_add (5000, timed_out_cb, &timed_out);  \
-    while (!(condition) && !timed_out)                                  \
-      g_main_context_iteration (NULL, TRUE);                            \
-    if (!timed_out)                                                     \
-      g_source_remove (timeout_id);                                     \
-    g_assert_true (condition);                                          \
-  } G_STMT_END
+#define WAIT_FOR(condition) CRM_TEST_WAIT_FOR_MS (condition, 5000)
 
 static void
 fixture_set_up (Fixture       *f,

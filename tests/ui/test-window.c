@@ -21,27 +21,9 @@ static CrmApplication *app;
 static char *workspace_base;
 static char *workspace_directory;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @condition holds or @ms milliseconds have
  * passed. */
-#define WAIT_FOR_MS(condition, ms)                                      \
-  G_STMT_START {                                                        \
-    gboolean timed_out = FALSE;                                         \
-    guint timeout_id = g_timeout_add (ms, timed_out_cb, &timed_out);    \
-    while (!(condition) && !timed_out)                                  \
-      g_main_context_iteration (NULL, TRUE);                            \
-    if (!timed_out)                                                     \
-      g_source_remove (timeout_id);                                     \
-    g_assert_true (condition);                                          \
-  } G_STMT_END
+#define WAIT_FOR_MS(condition, ms) CRM_TEST_WAIT_FOR_MS (condition, ms)
 
 #define WAIT_FOR(condition) WAIT_FOR_MS (condition, 2000)
 
@@ -136,7 +118,7 @@ new_window (void)
 #define RESIZE_UNTIL(window, width, height, condition)                      \
   G_STMT_START {                                                           \
     gboolean timed_out = FALSE;                                            \
-    guint timeout_id = g_timeout_add (5000, timed_out_cb, &timed_out);     \
+    guint timeout_id = g_timeout_add (5000, crm_test_timed_out_cb, &timed_out);     \
     while (!(condition) && !timed_out)                                     \
       {                                                                    \
         int default_width, default_height;                                 \
