@@ -333,7 +333,8 @@ all_loaded_cb (GObject      *source,
   set_complete (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
 
-  if (self->query == NULL || *self->query == '\0')
+  /* A filter or a search is applied again, now over the whole list. */
+  if ((self->query == NULL || *self->query == '\0') && !filter_active (self))
     set_ids (self, self->all_ids, shown_prefix);
   else
     apply_query (self);
@@ -470,7 +471,9 @@ filter_done_cb (GObject      *source,
   g_autoptr (GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr (GArray) shown = NULL;
 
-  if (ids == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A filter that has been replaced since: its answer is not wanted. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->filter_cancellable
+      || (ids == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
 
   g_clear_object (&self->filter_cancellable);
