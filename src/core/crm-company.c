@@ -7,8 +7,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "crm-company.h"
+#include "crm-fields.h"
 #include "crm-normalize.h"
 
 struct _CrmCompany
@@ -38,6 +40,7 @@ struct _CrmCompany
   GPtrArray *people;
   GPtrArray *deals;
   GPtrArray *recent_interactions;
+  GPtrArray *custom_values;
 };
 
 G_DEFINE_FINAL_TYPE (CrmCompany, crm_company, G_TYPE_OBJECT)
@@ -93,10 +96,16 @@ static const DraftText draft_texts[] = {
   DRAFT_TEXT (owner),
 };
 
-/* A save and an archive touch only the company's own row. */
+/* A save touches the company's row and its custom values, an archive
+ * only the first part. */
 static const CrmUndoPart company_parts[] = {
   { CRM_UNDO_PART_MAIN, "company", "id = ?1", NULL },
+  { CRM_UNDO_PART_OWNED, "custom_value",
+    "entity_id = ?1 AND field_id IN (SELECT id FROM custom_field WHERE entity = 'company')",
+    NULL },
 };
+
+#define ARCHIVE_PARTS 1
 
 /* Helpers */
 
@@ -192,6 +201,7 @@ crm_company_finalize (GObject *object)
   g_clear_pointer (&self->people, g_ptr_array_unref);
   g_clear_pointer (&self->deals, g_ptr_array_unref);
   g_clear_pointer (&self->recent_interactions, g_ptr_array_unref);
+  g_clear_pointer (&self->custom_values, g_ptr_array_unref);
 
   G_OBJECT_CLASS (crm_company_parent_class)->finalize (object);
 }
@@ -217,6 +227,7 @@ crm_company_init (CrmCompany *self)
   self->deals = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_deal_summary_free);
   self->recent_interactions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) crm_interaction_summary_free);
+  self->custom_values = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_custom_value_free);
 }
 
 /* Loading */
@@ -370,11 +381,46 @@ load_interactions (CrmCompany  *self,
   return rc == 0;
 }
 
+static gboolean
+load_custom (CrmCompany  *self,
+             CrmStore    *store,
+             GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* Every field of companies, set or not: the editor shows them all. */
+  stmt = crm_store_prepare (store,
+                            "SELECT custom_field.id, key, label, type, options, v.value "
+                            "FROM custom_field LEFT JOIN custom_value v "
+                            "ON v.field_id = custom_field.id AND v.entity_id = ?1 "
+                            "WHERE entity = 'company' ORDER BY position, custom_field.id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, self->id);
+  while ((rc = next_row (store, stmt, error)) > 0)
+    {
+      CrmCustomValue *value = g_new0 (CrmCustomValue, 1);
+
+      value->field_id = sqlite3_column_int64 (stmt, 0);
+      value->key = column_dup (stmt, 1);
+      value->label = column_dup (stmt, 2);
+      value->type = column_dup (stmt, 3);
+      value->options = column_dup (stmt, 4);
+      value->value = column_dup (stmt, 5);
+      g_ptr_array_add (self->custom_values, value);
+    }
+
+  return rc == 0;
+}
+
 /**
  * crm_company_load:
  *
- * Reads a company with its people, its deals and its people's latest
- * interactions.
+ * Reads a company with its people, its deals, its people's latest
+ * interactions and its custom values.
  *
  * Returns: (transfer full): the company, or %NULL with @error set
  *   (CRM_STORE_ERROR_NOT_FOUND when there is no such company)
@@ -394,7 +440,8 @@ crm_company_load (CrmStore  *store,
   if (!load_main (self, store, error)
       || !load_people (self, store, error)
       || !load_deals (self, store, error)
-      || !load_interactions (self, store, error))
+      || !load_interactions (self, store, error)
+      || !load_custom (self, store, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -436,6 +483,32 @@ VALUE_GETTER (gboolean, archived)
 VALUE_GETTER (GPtrArray *, people)
 VALUE_GETTER (GPtrArray *, deals)
 VALUE_GETTER (GPtrArray *, recent_interactions)
+VALUE_GETTER (GPtrArray *, custom_values)
+
+/**
+ * crm_company_get_custom_value:
+ * @key: a custom field's key
+ *
+ * Returns: (nullable): the stored value, or %NULL when it is not set or
+ *   companies have no such field
+ */
+const char *
+crm_company_get_custom_value (CrmCompany *self,
+                              const char *key)
+{
+  g_return_val_if_fail (CRM_IS_COMPANY (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = 0; i < self->custom_values->len; i++)
+    {
+      CrmCustomValue *value = g_ptr_array_index (self->custom_values, i);
+
+      if (g_str_equal (value->key, key))
+        return value->value;
+    }
+
+  return NULL;
+}
 
 /* Drafts */
 
@@ -454,7 +527,11 @@ find_draft_text (const char *field)
 CrmCompanyDraft *
 crm_company_draft_new (void)
 {
-  return g_new0 (CrmCompanyDraft, 1);
+  CrmCompanyDraft *draft = g_new0 (CrmCompanyDraft, 1);
+
+  draft->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  return draft;
 }
 
 CrmCompanyDraft *
@@ -480,6 +557,14 @@ crm_company_draft_new_from_company (CrmCompany *company)
         g_strdup (G_STRUCT_MEMBER (char *, company, info->offset));
     }
 
+  for (guint i = 0; i < company->custom_values->len; i++)
+    {
+      CrmCustomValue *value = g_ptr_array_index (company->custom_values, i);
+
+      if (value->value != NULL)
+        crm_company_draft_set_custom (draft, value->key, value->value);
+    }
+
   return draft;
 }
 
@@ -491,6 +576,7 @@ crm_company_draft_free (CrmCompanyDraft *draft)
 
   for (guint i = 0; i < G_N_ELEMENTS (draft_texts); i++)
     g_free (G_STRUCT_MEMBER (char *, draft, draft_texts[i].offset));
+  g_clear_pointer (&draft->custom, g_hash_table_unref);
   g_free (draft);
 }
 
@@ -532,6 +618,22 @@ crm_company_draft_get_text (CrmCompanyDraft *draft,
 }
 
 /**
+ * crm_company_draft_set_custom:
+ * @key: a custom field of companies
+ * @text: (nullable): the value as typed; %NULL or "" clears it
+ */
+void
+crm_company_draft_set_custom (CrmCompanyDraft *draft,
+                              const char      *key,
+                              const char      *text)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (key != NULL);
+
+  g_hash_table_replace (draft->custom, g_strdup (key), g_strdup (text != NULL ? text : ""));
+}
+
+/**
  * crm_company_normalize_value:
  * @field: a draft field: "name", "tax_code", "phone", "email", …
  *
@@ -568,8 +670,98 @@ crm_company_normalize_value (const char  *field,
   return g_strstrip (g_strdup (text));
 }
 
+static void
+add_problem (GPtrArray  *problems,
+             const char *field,
+             const char *value,
+             const char *message)
+{
+  CrmFieldProblem *problem = g_new0 (CrmFieldProblem, 1);
+
+  problem->field = g_strdup (field);
+  problem->index = -1;
+  problem->value = g_strdup (value != NULL ? value : "");
+  problem->message = g_strdup (message);
+  g_ptr_array_add (problems, problem);
+}
+
+static const CrmCustomField *
+find_custom_field (GPtrArray  *fields,
+                   const char *key)
+{
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const CrmCustomField *field = g_ptr_array_index (fields, i);
+
+      if (g_str_equal (field->key, key))
+        return field;
+    }
+
+  return NULL;
+}
+
+/* Each custom value as stored for its field's type, a problem "custom:KEY"
+ * for each one that cannot be. Without the store the types are not known
+ * and the text is kept. */
+static void
+normalize_custom (CrmCompanyDraft *draft,
+                  CrmStore        *store,
+                  CrmCompanyDraft *clean,
+                  GPtrArray       *problems)
+{
+  g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (draft->custom),
+                                        (GCompareFunc) strcmp);
+  g_autoptr (GPtrArray) fields = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (store != NULL && keys != NULL)
+    {
+      fields = crm_custom_fields_list (store, CRM_FIELD_ENTITY_COMPANY, &error);
+      if (fields == NULL)
+        {
+          add_problem (problems, "custom", NULL, error->message);
+          return;
+        }
+    }
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      const char *text = g_hash_table_lookup (draft->custom, key);
+      g_autofree char *field = g_strconcat ("custom:", key, NULL);
+      const CrmCustomField *info;
+      char *value;
+
+      if (crm_text_is_blank (text))
+        continue;
+
+      if (fields == NULL)
+        {
+          g_hash_table_replace (clean->custom, g_strdup (key), g_strstrip (g_strdup (text)));
+          continue;
+        }
+
+      info = find_custom_field (fields, key);
+      if (info == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("There is no custom field “%s”"), key);
+
+          add_problem (problems, field, text, message);
+          continue;
+        }
+
+      g_clear_error (&error);
+      value = crm_custom_field_normalize_value (info, text, &error);
+      if (value == NULL)
+        add_problem (problems, field, text, error->message);
+      else
+        g_hash_table_replace (clean->custom, g_strdup (key), value);
+    }
+}
+
 static CrmCompanyDraft *
 normalize_draft (CrmCompanyDraft *draft,
+                 CrmStore        *store,
                  GPtrArray       *problems)
 {
   g_autoptr (CrmCompanyDraft) clean = crm_company_draft_new ();
@@ -606,6 +798,8 @@ normalize_draft (CrmCompanyDraft *draft,
       g_ptr_array_insert (problems, 0, problem);
     }
 
+  normalize_custom (draft, store, clean, problems);
+
   return g_steal_pointer (&clean);
 }
 
@@ -613,19 +807,40 @@ normalize_draft (CrmCompanyDraft *draft,
  * crm_company_draft_validate:
  * @problems: (out) (optional) (element-type CrmFieldProblem): every problem
  *
+ * Checks the draft without the workspace: custom values are taken as
+ * typed. crm_company_draft_validate_in() checks them too.
+ *
  * Returns: %TRUE when the draft can be saved
  */
 gboolean
 crm_company_draft_validate (CrmCompanyDraft  *draft,
                             GPtrArray       **problems)
 {
+  return crm_company_draft_validate_in (draft, NULL, problems);
+}
+
+/**
+ * crm_company_draft_validate_in:
+ * @store: (nullable): the workspace, to check the custom values against
+ *   the custom fields of companies
+ * @problems: (out) (optional) (element-type CrmFieldProblem): every
+ *   problem; a custom value's field is "custom:KEY"
+ *
+ * Returns: %TRUE when the draft can be saved
+ */
+gboolean
+crm_company_draft_validate_in (CrmCompanyDraft  *draft,
+                               CrmStore         *store,
+                               GPtrArray       **problems)
+{
   g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_field_problem_free);
   g_autoptr (CrmCompanyDraft) clean = NULL;
   gboolean valid;
 
   g_return_val_if_fail (draft != NULL, FALSE);
+  g_return_val_if_fail (store == NULL || CRM_IS_STORE (store), FALSE);
 
-  clean = normalize_draft (draft, found);
+  clean = normalize_draft (draft, store, found);
   valid = found->len == 0;
   if (problems != NULL)
     *problems = g_steal_pointer (&found);
@@ -690,13 +905,59 @@ write_company (CrmStore         *store,
   return clean->id;
 }
 
+/* Replaces the company's custom values with the draft's. */
+static gboolean
+write_custom (CrmStore         *store,
+              gint64            id,
+              CrmCompanyDraft  *clean,
+              GError          **error)
+{
+  g_autoptr (sqlite3_stmt) clear = NULL;
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  clear = crm_store_prepare (store,
+                             "DELETE FROM custom_value WHERE entity_id = ?1 AND field_id IN "
+                             "(SELECT id FROM custom_field WHERE entity = 'company')",
+                             error);
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (clear, 1, id);
+  if (!run_stmt (store, clear, _("Cannot save the company"), error))
+    return FALSE;
+
+  insert = crm_store_prepare (store,
+                              "INSERT INTO custom_value (field_id, entity_id, value) "
+                              "SELECT id, ?1, ?3 FROM custom_field "
+                              "WHERE entity = 'company' AND key = ?2",
+                              error);
+  if (insert == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, clean->custom);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (*(const char *) value == '\0')
+        continue;
+      sqlite3_bind_int64 (insert, 1, id);
+      sqlite3_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (insert, 3, value, -1, SQLITE_TRANSIENT);
+      if (!run_stmt (store, insert, _("Cannot save the company"), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * crm_company_save:
  * @undo: (out) (optional): how to put back what was there before
  *
  * Validates and normalises the draft (the name is required; the tax code,
- * phone number and email address are checked and normalised) and writes
- * it in one transaction.
+ * phone number, email address and custom values are checked and
+ * normalised) and writes it with its custom values (all replaced) in one
+ * transaction.
  *
  * Returns: the company's id, or 0 with @error set
  */
@@ -714,7 +975,7 @@ crm_company_save (CrmStore         *store,
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
   g_return_val_if_fail (draft != NULL, 0);
 
-  clean = normalize_draft (draft, problems);
+  clean = normalize_draft (draft, store, problems);
   if (problems->len > 0)
     {
       CrmFieldProblem *first = g_ptr_array_index (problems, 0);
@@ -728,7 +989,9 @@ crm_company_save (CrmStore         *store,
 
   before = crm_undo_capture (store, "company", clean->id, company_parts,
                              G_N_ELEMENTS (company_parts), error);
-  if (before == NULL || (id = write_company (store, clean, error)) == 0)
+  if (before == NULL
+      || (id = write_company (store, clean, error)) == 0
+      || !write_custom (store, id, clean, error))
     {
       crm_store_rollback (store);
       return 0;
@@ -764,8 +1027,7 @@ crm_company_set_archived (CrmStore  *store,
   if (!crm_store_begin (store, error))
     return FALSE;
 
-  before = crm_undo_capture (store, "company", id, company_parts, G_N_ELEMENTS (company_parts),
-                             error);
+  before = crm_undo_capture (store, "company", id, company_parts, ARCHIVE_PARTS, error);
   if (before == NULL)
     goto fail;
 
@@ -802,8 +1064,9 @@ fail:
 /**
  * crm_company_export_json:
  *
- * The company with every column, its people, its deals and its people's
- * latest interactions, as rapport-cli company show --json prints it.
+ * The company with every column, its custom values, its people, its deals
+ * and its people's latest interactions, as rapport-cli company show --json
+ * prints it.
  *
  * Returns: (transfer full): the JSON text, or %NULL with @error set
  */
@@ -829,8 +1092,31 @@ crm_company_export_json (CrmStore  *store,
   json_builder_add_int_value (builder, 1);
 
   json_builder_set_member_name (builder, "company");
-  if (!crm_export_rows (store, builder, NULL, "SELECT * FROM company WHERE id = ?1", id, error)
-      || !crm_export_rows (store, builder, "people",
+  if (!crm_export_rows (store, builder, NULL, "SELECT * FROM company WHERE id = ?1", id, error))
+    return NULL;
+
+  json_builder_set_member_name (builder, "custom_fields");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < company->custom_values->len; i++)
+    {
+      CrmCustomValue *value = g_ptr_array_index (company->custom_values, i);
+
+      if (value->value == NULL)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "key");
+      json_builder_add_string_value (builder, value->key);
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, value->label);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, value->type);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, value->value);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (!crm_export_rows (store, builder, "people",
                            "SELECT c.id, c.display_name, c.job_title, c.archived, "
                            "(SELECT email FROM contact_email WHERE contact_id = c.id "
                            " ORDER BY is_primary DESC, id LIMIT 1) AS email, "

@@ -54,6 +54,10 @@ GPtrArray  *crm_company_get_people              (CrmCompany  *self);
 GPtrArray  *crm_company_get_deals               (CrmCompany  *self);
 /* (element-type CrmInteractionSummary): its people's latest interactions */
 GPtrArray  *crm_company_get_recent_interactions (CrmCompany  *self);
+/* (element-type CrmCustomValue): every custom field of companies, set or not */
+GPtrArray  *crm_company_get_custom_values       (CrmCompany  *self);
+const char *crm_company_get_custom_value        (CrmCompany  *self,
+                                                 const char  *key);
 
 /* The editable fields of a company, as typed. */
 typedef struct
@@ -72,6 +76,7 @@ typedef struct
   char   *phone;
   char   *email;
   char   *owner;
+  GHashTable *custom;  /* custom field key → text; "" clears */
 } CrmCompanyDraft;
 
 CrmCompanyDraft *crm_company_draft_new              (void);
@@ -82,8 +87,15 @@ gboolean         crm_company_draft_set_text         (CrmCompanyDraft  *draft,
                                                      const char       *text);
 const char      *crm_company_draft_get_text         (CrmCompanyDraft  *draft,
                                                      const char       *field);
-/* @problems: (element-type CrmFieldProblem) */
+void             crm_company_draft_set_custom       (CrmCompanyDraft  *draft,
+                                                     const char       *key,
+                                                     const char       *text);
+/* @problems: (element-type CrmFieldProblem); without the store, custom
+ * values are not checked */
 gboolean         crm_company_draft_validate         (CrmCompanyDraft  *draft,
+                                                     GPtrArray       **problems);
+gboolean         crm_company_draft_validate_in      (CrmCompanyDraft  *draft,
+                                                     CrmStore         *store,
                                                      GPtrArray       **problems);
 char            *crm_company_normalize_value        (const char       *field,
                                                      const char       *text,

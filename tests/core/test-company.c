@@ -6,6 +6,7 @@
 
 #include "crm-company.h"
 #include "crm-contact.h"
+#include "crm-fields.h"
 #include "crm-key.h"
 #include "crm-normalize.h"
 #include "crm-store.h"
@@ -400,6 +401,276 @@ test_undo (Fixture       *f,
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
 }
 
+/* Custom fields of companies */
+
+typedef struct
+{
+  char *text;
+  char *number;
+  char *date;
+  char *choice;
+  char *yes_no;
+} CustomKeys;
+
+static char *
+add_field (Fixture            *f,
+           CrmFieldEntity      entity,
+           const char         *label,
+           CrmFieldType        type,
+           const char *const  *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmCustomField) field = NULL;
+  gint64 id = crm_custom_field_create (f->store, entity, label, type, options, &error);
+
+  g_assert_no_error (error);
+  field = crm_custom_field_load (f->store, id, &error);
+  g_assert_no_error (error);
+  return g_strdup (field->key);
+}
+
+/* One field of each type for companies, and a contact field with the same
+ * label that companies must not see. */
+static void
+add_company_fields (Fixture    *f,
+                    CustomKeys *keys)
+{
+  const char *const tiers[] = { "Vàng", "Bạc", "Đồng", NULL };
+  g_autofree char *contact_key = NULL;
+
+  keys->text = add_field (f, CRM_FIELD_ENTITY_COMPANY, "Ghi chú đối tác", CRM_FIELD_TYPE_TEXT,
+                          NULL);
+  keys->number = add_field (f, CRM_FIELD_ENTITY_COMPANY, "Doanh thu năm", CRM_FIELD_TYPE_NUMBER,
+                            NULL);
+  keys->date = add_field (f, CRM_FIELD_ENTITY_COMPANY, "Ngày ký hợp đồng", CRM_FIELD_TYPE_DATE,
+                          NULL);
+  keys->choice = add_field (f, CRM_FIELD_ENTITY_COMPANY, "Hạng", CRM_FIELD_TYPE_CHOICE, tiers);
+  keys->yes_no = add_field (f, CRM_FIELD_ENTITY_COMPANY, "Đã xác minh", CRM_FIELD_TYPE_BOOL,
+                            NULL);
+  contact_key = add_field (f, CRM_FIELD_ENTITY_CONTACT, "Hạng", CRM_FIELD_TYPE_TEXT, NULL);
+  g_assert_cmpstr (contact_key, ==, keys->choice);
+}
+
+static void
+custom_keys_clear (CustomKeys *keys)
+{
+  g_free (keys->text);
+  g_free (keys->number);
+  g_free (keys->date);
+  g_free (keys->choice);
+  g_free (keys->yes_no);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CustomKeys, custom_keys_clear)
+
+static void
+test_custom_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_auto (CustomKeys) keys = { NULL };
+  g_autoptr (CrmCompanyDraft) draft = crm_company_draft_new ();
+  g_autoptr (CrmCompanyDraft) again = NULL;
+  g_autoptr (CrmCompany) company = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *values;
+  gint64 id;
+
+  add_company_fields (f, &keys);
+
+  crm_company_draft_set_text (draft, "name", "Công ty Sao Mai");
+  crm_company_draft_set_custom (draft, keys.text, "  Đối tác chiến lược  ");
+  crm_company_draft_set_custom (draft, keys.number, "1.500.000");
+  crm_company_draft_set_custom (draft, keys.date, "22/11/2026");
+  crm_company_draft_set_custom (draft, keys.choice, "vang");
+  crm_company_draft_set_custom (draft, keys.yes_no, "Có");
+  g_assert_true (crm_company_draft_validate_in (draft, f->store, NULL));
+  id = save (f, draft, NULL);
+
+  company = crm_company_load (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.text), ==, "Đối tác chiến lược");
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.number), ==, "1500000");
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.date), ==, "2026-11-22");
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.choice), ==, "Vàng");
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.yes_no), ==, "1");
+  g_assert_null (crm_company_get_custom_value (company, "khong_co"));
+
+  /* Only the fields of companies, in their order, with their types. */
+  values = crm_company_get_custom_values (company);
+  g_assert_cmpuint (values->len, ==, 5);
+  g_assert_cmpstr (((CrmCustomValue *) values->pdata[0])->label, ==, "Ghi chú đối tác");
+  g_assert_cmpstr (((CrmCustomValue *) values->pdata[1])->type, ==, "number");
+  g_assert_cmpstr (((CrmCustomValue *) values->pdata[3])->type, ==, "choice");
+  g_assert_cmpstr (((CrmCustomValue *) values->pdata[4])->type, ==, "bool");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 5);
+
+  /* A draft made from the company saves the same values again. */
+  again = crm_company_draft_new_from_company (company);
+  g_assert_cmpstr (g_hash_table_lookup (again->custom, keys.date), ==, "2026-11-22");
+  crm_company_draft_set_custom (again, keys.yes_no, "không");
+  g_assert_cmpint (save (f, again, NULL), ==, id);
+  g_clear_object (&company);
+  company = crm_company_load (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.yes_no), ==, "0");
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.choice), ==, "Vàng");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 5);
+}
+
+static void
+test_custom_problems (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto (CustomKeys) keys = { NULL };
+  g_autoptr (CrmCompanyDraft) draft = crm_company_draft_new ();
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *number_field = NULL;
+  g_autofree char *date_field = NULL;
+  g_autofree char *choice_field = NULL;
+  g_autofree char *yes_no_field = NULL;
+  const CrmFieldProblem *problem;
+
+  add_company_fields (f, &keys);
+  number_field = g_strconcat ("custom:", keys.number, NULL);
+  date_field = g_strconcat ("custom:", keys.date, NULL);
+  choice_field = g_strconcat ("custom:", keys.choice, NULL);
+  yes_no_field = g_strconcat ("custom:", keys.yes_no, NULL);
+
+  crm_company_draft_set_text (draft, "name", "Công ty Sao Mai");
+  crm_company_draft_set_custom (draft, keys.number, "nhiều");
+  crm_company_draft_set_custom (draft, keys.date, "31/02/2026");
+  crm_company_draft_set_custom (draft, keys.choice, "Kim cương");
+  crm_company_draft_set_custom (draft, keys.yes_no, "có lẽ");
+  crm_company_draft_set_custom (draft, "khong_co", "gì đó");
+
+  /* Without the workspace the types are not known. */
+  g_assert_true (crm_company_draft_validate (draft, NULL));
+
+  g_assert_false (crm_company_draft_validate_in (draft, f->store, &problems));
+  g_assert_cmpuint (problems->len, ==, 5);
+  problem = find_problem (problems, number_field);
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->index, ==, -1);
+  g_assert_cmpstr (problem->value, ==, "nhiều");
+  g_assert_cmpstr (problem->message, ==, "The field “Doanh thu năm” needs a number, not “nhiều”");
+  problem = find_problem (problems, date_field);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem->message, "Ngày ký hợp đồng"));
+  problem = find_problem (problems, choice_field);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->message, ==,
+                   "“Kim cương” is not one of the choices of the field “Hạng”");
+  problem = find_problem (problems, yes_no_field);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem->message, "Đã xác minh"));
+  problem = find_problem (problems, "custom:khong_co");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->message, ==, "There is no custom field “khong_co”");
+
+  /* A save refuses the draft, names the field and writes nothing. */
+  g_hash_table_remove_all (draft->custom);
+  crm_company_draft_set_custom (draft, keys.number, "nhiều");
+  g_assert_cmpint (crm_company_save (f->store, draft, NULL, &error), ==, 0);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Doanh thu năm"));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM company"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 0);
+}
+
+static void
+test_custom_clear_and_undo (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_auto (CustomKeys) keys = { NULL };
+  g_autoptr (CrmCompanyDraft) draft = crm_company_draft_new ();
+  g_autoptr (CrmCompanyDraft) edit = NULL;
+  g_autoptr (CrmCompany) company = NULL;
+  g_autoptr (CrmUndo) create = NULL;
+  g_autoptr (CrmUndo) update = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  add_company_fields (f, &keys);
+  crm_company_draft_set_text (draft, "name", "Công ty Sao Mai");
+  crm_company_draft_set_custom (draft, keys.text, "Đối tác");
+  crm_company_draft_set_custom (draft, keys.choice, "Bạc");
+  id = save (f, draft, &create);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 2);
+
+  /* Blank text clears a value; a contact with the same id keeps its own. */
+  exec (f, "INSERT INTO contact (id, given_name, display_name) VALUES (1, 'An', 'An')");
+  exec (f, "INSERT INTO custom_value (field_id, entity_id, value) "
+           "SELECT id, 1, 'Vàng' FROM custom_field WHERE entity = 'contact'");
+  company = crm_company_load (f->store, id, &error);
+  g_assert_no_error (error);
+  edit = crm_company_draft_new_from_company (company);
+  crm_company_draft_set_custom (edit, keys.text, "   ");
+  crm_company_draft_set_custom (edit, keys.choice, NULL);
+  g_assert_cmpint (save (f, edit, &update), ==, id);
+  g_clear_object (&company);
+  company = crm_company_load (f->store, id, &error);
+  g_assert_null (crm_company_get_custom_value (company, keys.text));
+  g_assert_null (crm_company_get_custom_value (company, keys.choice));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value v "
+                                 "JOIN custom_field cf ON cf.id = v.field_id "
+                                 "WHERE cf.entity = 'company'"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 1);
+
+  /* Undo puts the values back; undoing the creation takes them away. */
+  g_assert_true (crm_undo_apply (update, f->store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&company);
+  company = crm_company_load (f->store, id, &error);
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.text), ==, "Đối tác");
+  g_assert_cmpstr (crm_company_get_custom_value (company, keys.choice), ==, "Bạc");
+
+  g_assert_true (crm_undo_apply (create, f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM company"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 1);
+}
+
+static void
+test_custom_export (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto (CustomKeys) keys = { NULL };
+  g_autoptr (CrmCompanyDraft) draft = crm_company_draft_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  JsonObject *root;
+  JsonArray *custom;
+  JsonObject *first;
+  gint64 id;
+
+  add_company_fields (f, &keys);
+  crm_company_draft_set_text (draft, "name", "Công ty Sao Mai");
+  crm_company_draft_set_custom (draft, keys.number, "2500000,5");
+  crm_company_draft_set_custom (draft, keys.yes_no, "yes");
+  id = save (f, draft, NULL);
+
+  json = crm_company_export_json (f->store, id, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "rapport-company");
+
+  /* Only the values that are set, each with its field. */
+  custom = json_object_get_array_member (root, "custom_fields");
+  g_assert_nonnull (custom);
+  g_assert_cmpuint (json_array_get_length (custom), ==, 2);
+  first = json_array_get_object_element (custom, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "key"), ==, keys.number);
+  g_assert_cmpstr (json_object_get_string_member (first, "label"), ==, "Doanh thu năm");
+  g_assert_cmpstr (json_object_get_string_member (first, "type"), ==, "number");
+  g_assert_cmpstr (json_object_get_string_member (first, "value"), ==, "2500000.5");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (custom, 1),
+                                                  "value"), ==, "1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +684,10 @@ main (int   argc,
   ADD ("/company/save/problems", test_save_problems);
   ADD ("/company/load", test_load_people_deals_interactions);
   ADD ("/company/undo", test_undo);
+  ADD ("/company/custom/round-trip", test_custom_round_trip);
+  ADD ("/company/custom/problems", test_custom_problems);
+  ADD ("/company/custom/clear-and-undo", test_custom_clear_and_undo);
+  ADD ("/company/custom/export", test_custom_export);
 
 #undef ADD
 

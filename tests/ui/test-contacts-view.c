@@ -1004,6 +1004,142 @@ test_row (void)
     }
 }
 
+/* The name label of a sidebar row. */
+static const char *
+sidebar_row_name (GtkListBox *sidebar,
+                  int         index)
+{
+  GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, index));
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_hexpand (c))
+        return gtk_label_get_text (GTK_LABEL (c));
+    }
+
+  return NULL;
+}
+
+/* The action a row's F2 runs, with its arguments. */
+static GtkShortcut *
+f2_shortcut (GtkWidget *row)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_F2)
+            return shortcut;
+        }
+    }
+
+  return NULL;
+}
+
+/* A segment is renamed from its row: the dialog offers the current name,
+ * refuses an empty or taken one, and the sidebar follows the store. */
+static void
+test_rename_segment (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (CrmFilter) filter = crm_filter_new ();
+  g_autoptr (CrmSegment) segment = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+  GtkWidget *message;
+  GtkListBox *sidebar;
+  GtkShortcut *f2;
+  GtkWidget *button;
+  gint64 vip, agents;
+
+  vip = crm_segment_create (f->store, "Khách VIP", "", filter, &error);
+  g_assert_no_error (error);
+  agents = crm_segment_create (f->store, "Đại lý", "", filter, &error);
+  g_assert_no_error (error);
+
+  show_wide_view (f);
+  sidebar = VIEW_CHILD (f, "sidebar_list");
+  /* All, Companies, Archived, the heading, the two segments. */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (sidebar, 5));
+  g_assert_cmpstr (sidebar_row_name (sidebar, 4), ==, "Khách VIP");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.rename-segment",
+                                             "x", vip));
+  WAIT_FOR ((dialog = find_message_dialog ()) != NULL);
+  entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
+  message = g_object_get_data (G_OBJECT (dialog), "message-label");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Khách VIP");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "rename");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_false (gtk_widget_get_visible (message));
+
+  gtk_editable_set_text (entry, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==, "A segment needs a name");
+
+  /* Another segment's name, whatever its case, is taken. */
+  gtk_editable_set_text (entry, "ĐẠI LÝ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==,
+                   "There is a segment named “ĐẠI LÝ” already");
+
+  gtk_editable_set_text (entry, " Khách VIP Hà Nội ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  g_assert_false (gtk_widget_get_visible (message));
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  segment = crm_segment_load (f->store, vip, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (segment->name, ==, "Khách VIP Hà Nội");
+  WAIT_FOR (g_strcmp0 (sidebar_row_name (sidebar, 4), "Khách VIP Hà Nội") == 0);
+  g_assert_cmpstr (sidebar_row_name (sidebar, 5), ==, "Đại lý");
+
+  /* F2 on a segment row asks for its new name; Cancel keeps the old one. */
+  f2 = f2_shortcut (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 5)));
+  g_assert_nonnull (f2);
+  g_assert_null (f2_shortcut (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 0))));
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (f2), 0,
+                                               GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 5)),
+                                               gtk_shortcut_get_arguments (f2)));
+  WAIT_FOR ((dialog = find_message_dialog ()) != NULL);
+  entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "Đại lý");
+  gtk_editable_set_text (entry, "Nhà phân phối");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_pointer (&segment, crm_segment_free);
+  segment = crm_segment_load (f->store, agents, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (segment->name, ==, "Đại lý");
+
+  /* With a segment open, the filter bar has a Rename button for it. */
+  button = VIEW_CHILD (f, "rename_segment_button");
+  g_assert_false (gtk_widget_get_visible (button));
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 5));
+  WAIT_FOR (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "contacts.rename-segment");
+  g_assert_cmpint (g_variant_get_int64 (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))),
+                   ==, agents);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Rename Segment");
+}
+
 #define ADD_TEST(path, func) \
   g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
 
@@ -1033,6 +1169,7 @@ main (int   argc,
   ADD_TEST ("/contacts-view/open-deal", test_open_deal);
   ADD_TEST ("/contacts-view/custom-field-filter-and-segment", test_custom_field_filter_and_segment);
   g_test_add_func ("/contacts-view/row", test_row);
+  ADD_TEST ("/contacts-view/rename-segment", test_rename_segment);
 
   return g_test_run ();
 }

@@ -5,10 +5,13 @@
 #include "crm-text.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-company.h"
 #include "crm-company-editor.h"
 #include "crm-contact-editor.h"
+#include "crm-custom-rows.h"
+#include "crm-fields.h"
 #include "crm-normalize.h"
 
 /* How long typing pauses before the form is checked again. */
@@ -47,10 +50,12 @@ struct _CrmCompanyEditor
   AdwEntryRow          *phone_row;
   AdwEntryRow          *email_row;
   AdwEntryRow          *owner_row;
+  AdwPreferencesGroup  *custom_group;
 
   /* owned references */
   CrmStore             *store;
   GPtrArray            *fields;   /* (element-type Field), in the order of the form */
+  GPtrArray            *custom_rows;  /* (element-type CrmCustomRow), in the fields' order */
   char                 *initial_signature;
 
   /* state */
@@ -148,6 +153,16 @@ collect_draft (CrmCompanyEditor *self)
       crm_company_draft_set_text (draft, field->name, gtk_editable_get_text (field->row));
     }
 
+  for (guint i = 0; i < self->custom_rows->len; i++)
+    {
+      CrmCustomRow *row = g_ptr_array_index (self->custom_rows, i);
+      const char *value = crm_custom_row_get_value (row);
+
+      /* A yes/no field nobody set stays unset. */
+      if (value != NULL)
+        crm_company_draft_set_custom (draft, crm_custom_row_get_field (row)->key, value);
+    }
+
   return draft;
 }
 
@@ -155,6 +170,7 @@ static char *
 draft_signature (CrmCompanyDraft *draft)
 {
   GString *out = g_string_new (NULL);
+  g_autoptr (GList) keys = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_info); i++)
     {
@@ -164,6 +180,15 @@ draft_signature (CrmCompanyDraft *draft)
       if (!crm_text_is_blank (value))
         g_string_append (out, value);
       g_string_append_c (out, '\x1f');
+    }
+
+  keys = g_list_sort (g_hash_table_get_keys (draft->custom), (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *value = g_hash_table_lookup (draft->custom, l->data);
+
+      if (!crm_text_is_blank (value))
+        g_string_append_printf (out, "%s=%s\x1d", (const char *) l->data, value);
     }
 
   return g_string_free (out, FALSE);
@@ -237,7 +262,7 @@ validate (CrmCompanyEditor *self)
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
 
-  valid = crm_company_draft_validate (draft, &problems);
+  valid = crm_company_draft_validate_in (draft, self->store, &problems);
 
   for (guint i = 0; i < self->fields->len; i++)
     {
@@ -277,11 +302,21 @@ validate (CrmCompanyEditor *self)
         }
     }
 
+  for (guint i = 0; i < self->custom_rows->len; i++)
+    crm_custom_row_show_problems (g_ptr_array_index (self->custom_rows, i), problems,
+                                  self->show_all_problems);
+
+  /* What belongs to no row still has to be said. */
   for (guint i = 0; i < problems->len; i++)
     {
       CrmFieldProblem *problem = g_ptr_array_index (problems, i);
+      gboolean has_row = find_field (self, problem->field) != NULL
+                         || (g_str_has_prefix (problem->field, "custom:")
+                             && crm_custom_rows_find (self->custom_rows,
+                                                      problem->field + strlen ("custom:"))
+                                != NULL);
 
-      if (find_field (self, problem->field) == NULL)
+      if (!has_row)
         g_string_append_printf (general, "%s%s", general->len > 0 ? "\n" : "", problem->message);
     }
   gtk_label_set_text (self->general_label, general->str);
@@ -307,6 +342,13 @@ validate_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+schedule_validate (CrmCompanyEditor *self)
+{
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_timeout_cb, self);
+}
+
 /* Callbacks */
 
 static void
@@ -319,8 +361,19 @@ on_field_changed (GtkEditable *row,
     return;
 
   field->touched = TRUE;
-  g_clear_handle_id (&self->validate_id, g_source_remove);
-  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_timeout_cb, self);
+  schedule_validate (self);
+}
+
+static void
+on_custom_changed (CrmCustomRow *row,
+                   gpointer      user_data)
+{
+  CrmCompanyEditor *self = CRM_COMPANY_EDITOR (user_data);
+
+  if (self->loading)
+    return;
+
+  schedule_validate (self);
 }
 
 /* Leaving a field shows the value the way it will be stored. */
@@ -372,16 +425,25 @@ save_action (GtkWidget  *widget,
   self->show_all_problems = TRUE;
   if (!validate (self))
     {
-      for (guint i = 0; i < self->fields->len; i++)
+      GtkWidget *first = NULL;
+
+      /* The fields, then the custom fields: the order of the form. */
+      for (guint i = 0; i < self->fields->len && first == NULL; i++)
         {
           Field *field = g_ptr_array_index (self->fields, i);
 
           if (crm_editor_message_has_error (field->message))
-            {
-              gtk_widget_grab_focus (GTK_WIDGET (field->row));
-              break;
-            }
+            first = GTK_WIDGET (field->row);
         }
+      for (guint i = 0; i < self->custom_rows->len && first == NULL; i++)
+        {
+          CrmCustomRow *row = g_ptr_array_index (self->custom_rows, i);
+
+          if (crm_editor_message_has_error (crm_custom_row_get_message (row)))
+            first = crm_custom_row_get_widget (row);
+        }
+      if (first != NULL)
+        gtk_widget_grab_focus (first);
       return;
     }
 
@@ -440,6 +502,7 @@ crm_company_editor_constructed (GObject *object)
   CrmCompanyEditor *self = CRM_COMPANY_EDITOR (object);
   g_autoptr (CrmCompanyDraft) draft = NULL;
   g_autoptr (CrmCompanyDraft) current = NULL;
+  g_autoptr (GPtrArray) custom = NULL;
   g_autoptr (GError) error = NULL;
 
   G_OBJECT_CLASS (crm_company_editor_parent_class)->constructed (object);
@@ -475,6 +538,22 @@ crm_company_editor_constructed (GObject *object)
   /* Districts were abolished in July 2025: a record that still has one
    * shows it, to be moved to the new ward or cleared. */
   gtk_widget_set_visible (GTK_WIDGET (self->district_row), !crm_text_is_blank (draft->district));
+
+  custom = crm_custom_fields_list (self->store, CRM_FIELD_ENTITY_COMPANY, &error);
+  if (custom == NULL)
+    {
+      self->load_failed = TRUE;
+      crm_editor_add_toast (self->toast_overlay, error->message);
+    }
+  for (guint i = 0; custom != NULL && i < custom->len; i++)
+    {
+      const CrmCustomField *info = g_ptr_array_index (custom, i);
+
+      g_ptr_array_add (self->custom_rows,
+                       crm_custom_row_new (self->custom_group, info,
+                                           g_hash_table_lookup (draft->custom, info->key),
+                                           on_custom_changed, self));
+    }
   self->loading = FALSE;
 
   current = collect_draft (self);
@@ -508,6 +587,7 @@ crm_company_editor_finalize (GObject *object)
   CrmCompanyEditor *self = CRM_COMPANY_EDITOR (object);
 
   g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_clear_pointer (&self->custom_rows, g_ptr_array_unref);
   g_free (self->initial_signature);
 
   G_OBJECT_CLASS (crm_company_editor_parent_class)->finalize (object);
@@ -658,6 +738,7 @@ crm_company_editor_class_init (CrmCompanyEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyEditor, phone_row);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyEditor, email_row);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyEditor, owner_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCompanyEditor, custom_group);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
@@ -674,6 +755,7 @@ crm_company_editor_init (CrmCompanyEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  self->custom_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_custom_row_free);
   for (guint i = 0; i < G_N_ELEMENTS (field_info); i++)
     {
       Field *field = g_new0 (Field, 1);

@@ -30,6 +30,8 @@ struct _CrmCompanyPage
   GtkMenuButton       *more_button;
   AdwPreferencesGroup *details_group;
   GtkListBox          *details_list;
+  AdwPreferencesGroup *custom_group;
+  GtkListBox          *custom_list;
   AdwPreferencesGroup *people_group;
   GtkListBox          *people_list;
   AdwPreferencesGroup *deals_group;
@@ -177,6 +179,29 @@ rebuild_details (CrmCompanyPage *self)
   crm_page_rows_add_text (&rows, crm_company_get_owner (company), _("Owner"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), crm_page_rows_end (&rows) > 0);
+}
+
+/* The custom fields that have a value, formatted as on a contact's page. */
+static void
+rebuild_custom (CrmCompanyPage *self)
+{
+  GPtrArray *values = crm_company_get_custom_values (self->company);
+  CrmRows rows;
+
+  crm_page_rows_begin (&rows, self->custom_list);
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      const CrmCustomValue *value = g_ptr_array_index (values, i);
+      g_autofree char *text = crm_format_custom_value (value->type, value->options,
+                                                       value->value);
+
+      if (text == NULL)
+        continue;
+      crm_page_rows_add (&rows, text, value->label);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_group), crm_page_rows_end (&rows) > 0);
 }
 
 static void
@@ -335,6 +360,7 @@ reload (CrmCompanyPage *self)
 
   rebuild_header (self);
   rebuild_details (self);
+  rebuild_custom (self);
   rebuild_people (self);
   rebuild_deals (self);
   rebuild_interactions (self);
@@ -557,6 +583,8 @@ crm_company_page_class_init (CrmCompanyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, details_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, details_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, custom_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, custom_list);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, people_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, people_list);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, deals_group);

@@ -12,6 +12,7 @@
 #include "crm-contact.h"
 #include "crm-contact-editor.h"
 #include "crm-contacts.h"
+#include "crm-custom-rows.h"
 #include "crm-fields.h"
 #include "crm-normalize.h"
 
@@ -83,19 +84,6 @@ typedef struct
   gboolean          touched;
 } Detail;
 
-/* A custom field of contacts and the row that edits it. */
-typedef struct
-{
-  CrmContactEditor *self;
-  CrmCustomField   *info;
-  GtkWidget        *row;
-  GtkSwitch        *bool_switch;
-  GPtrArray        *choice_keys;     /* (element-type utf8): what follows "Not set" */
-  gboolean          bool_set;        /* a yes/no field has a value */
-  CrmEditorMessage *message;
-  gboolean          touched;
-} CustomField;
-
 struct _CrmContactEditor
 {
   AdwWindow             parent_instance;
@@ -153,7 +141,7 @@ struct _CrmContactEditor
   GtkFlattenListModel  *company_choices; /* "No company", then the companies */
   GHashTable           *fields;         /* draft field name → Field */
   GPtrArray            *details[N_DETAIL_KINDS];
-  GPtrArray            *custom_fields;  /* (element-type CustomField) */
+  GPtrArray            *custom_fields;  /* (element-type CrmCustomRow) */
   GPtrArray            *tags;           /* (element-type utf8): the pills */
   char                 *company_name;
   char                 *initial_signature;
@@ -890,28 +878,12 @@ collect_draft (CrmContactEditor *self)
 
   for (guint i = 0; i < self->custom_fields->len; i++)
     {
-      CustomField *field = g_ptr_array_index (self->custom_fields, i);
+      CrmCustomRow *row = g_ptr_array_index (self->custom_fields, i);
+      const char *value = crm_custom_row_get_value (row);
 
-      if (field->info->type == CRM_FIELD_TYPE_BOOL)
-        {
-          if (field->bool_set)
-            crm_contact_draft_set_custom (draft, field->info->key,
-                                          gtk_switch_get_active (field->bool_switch) ? "1" : "0");
-        }
-      else if (field->info->type == CRM_FIELD_TYPE_CHOICE)
-        {
-          guint choice = adw_combo_row_get_selected (ADW_COMBO_ROW (field->row));
-
-          crm_contact_draft_set_custom (draft, field->info->key,
-                                        choice > 0 && choice <= field->choice_keys->len
-                                        ? g_ptr_array_index (field->choice_keys, choice - 1)
-                                        : "");
-        }
-      else
-        {
-          crm_contact_draft_set_custom (draft, field->info->key,
-                                        gtk_editable_get_text (GTK_EDITABLE (field->row)));
-        }
+      /* A yes/no field nobody set stays unset. */
+      if (value != NULL)
+        crm_contact_draft_set_custom (draft, crm_custom_row_get_field (row)->key, value);
     }
 
   return draft;
@@ -1717,43 +1689,10 @@ on_company_factory_bind (GtkSignalListItemFactory *factory,
 /* Custom fields */
 
 static void
-custom_field_free (CustomField *field)
+on_custom_changed (CrmCustomRow *row,
+                   gpointer      user_data)
 {
-  g_free (field->message);
-  g_clear_pointer (&field->info, crm_custom_field_free);
-  g_clear_pointer (&field->choice_keys, g_ptr_array_unref);
-  g_free (field);
-}
-
-static void
-on_custom_changed (GtkWidget   *row,
-                   CustomField *field)
-{
-  if (field->self->loading)
-    return;
-
-  field->touched = TRUE;
-  changed (field->self);
-}
-
-static void
-on_custom_notify (GtkWidget   *row,
-                  GParamSpec  *pspec,
-                  CustomField *field)
-{
-  on_custom_changed (row, field);
-}
-
-static void
-on_custom_switch_notify (GtkSwitch   *widget,
-                         GParamSpec  *pspec,
-                         CustomField *field)
-{
-  if (field->self->loading)
-    return;
-
-  field->bool_set = TRUE;
-  on_custom_changed (GTK_WIDGET (widget), field);
+  changed (CRM_CONTACT_EDITOR (user_data));
 }
 
 static void
@@ -1761,104 +1700,8 @@ add_custom_field (CrmContactEditor     *self,
                   const CrmCustomField *info,
                   const char           *value)
 {
-  CustomField *field = g_new0 (CustomField, 1);
-
-  field->self = self;
-  field->info = crm_custom_field_copy (info);
-
-  switch (info->type)
-    {
-    case CRM_FIELD_TYPE_BOOL:
-      field->row = adw_action_row_new ();
-      field->bool_switch = GTK_SWITCH (gtk_switch_new ());
-      gtk_widget_set_valign (GTK_WIDGET (field->bool_switch), GTK_ALIGN_CENTER);
-      field->bool_set = value != NULL && *value != '\0';
-      gtk_switch_set_active (field->bool_switch, g_strcmp0 (value, "1") == 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (field->row), GTK_WIDGET (field->bool_switch));
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (field->row),
-                                             GTK_WIDGET (field->bool_switch));
-      g_signal_connect (field->bool_switch, "notify::active",
-                        G_CALLBACK (on_custom_switch_notify), field);
-      break;
-
-    case CRM_FIELD_TYPE_CHOICE:
-      {
-        g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-        guint selected = 0;
-
-        gtk_string_list_append (names, C_("custom field", "Not set"));
-        field->choice_keys = g_ptr_array_new_with_free_func (g_free);
-        for (guint i = 0; info->options != NULL && info->options[i] != NULL; i++)
-          {
-            if (g_strcmp0 (value, info->options[i]) == 0)
-              selected = i + 1;
-            gtk_string_list_append (names, info->options[i]);
-            g_ptr_array_add (field->choice_keys, g_strdup (info->options[i]));
-          }
-        /* A value the options no longer list is kept. */
-        if (selected == 0 && value != NULL && *value != '\0')
-          {
-            gtk_string_list_append (names, value);
-            g_ptr_array_add (field->choice_keys, g_strdup (value));
-            selected = field->choice_keys->len;
-          }
-        field->row = adw_combo_row_new ();
-        adw_combo_row_set_model (ADW_COMBO_ROW (field->row), G_LIST_MODEL (names));
-        adw_combo_row_set_selected (ADW_COMBO_ROW (field->row), selected);
-        g_signal_connect (field->row, "notify::selected", G_CALLBACK (on_custom_notify), field);
-      }
-      break;
-
-    case CRM_FIELD_TYPE_TEXT:
-    case CRM_FIELD_TYPE_NUMBER:
-    case CRM_FIELD_TYPE_DATE:
-    default:
-      {
-        g_autofree char *text = info->type == CRM_FIELD_TYPE_DATE
-                                ? crm_editor_date_to_display (value)
-                                : g_strdup (value != NULL ? value : "");
-
-        field->row = adw_entry_row_new ();
-        if (info->type == CRM_FIELD_TYPE_NUMBER)
-          adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (field->row), GTK_INPUT_PURPOSE_NUMBER);
-        gtk_editable_set_text (GTK_EDITABLE (field->row), text);
-        g_signal_connect (field->row, "changed", G_CALLBACK (on_custom_changed), field);
-      }
-      break;
-    }
-
-  if (info->type == CRM_FIELD_TYPE_DATE)
-    {
-      /* Translators: the title of a custom date field: its name and the
-       * way to write the date. */
-      g_autofree char *title = g_strdup_printf (_("%s (DD/MM/YYYY)"), info->label);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->row), title);
-    }
-  else
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->row), info->label);
-    }
-
-  adw_preferences_group_add (self->custom_group, field->row);
-  field->message = crm_editor_message_new (field->row);
-  g_ptr_array_add (self->custom_fields, field);
-  gtk_widget_set_visible (GTK_WIDGET (self->custom_group), TRUE);
-}
-
-static CustomField *
-find_custom_field (CrmContactEditor *self,
-                   const char       *key)
-{
-  for (guint i = 0; i < self->custom_fields->len; i++)
-    {
-      CustomField *field = g_ptr_array_index (self->custom_fields, i);
-
-      if (g_str_equal (field->info->key, key))
-        return field;
-    }
-
-  return NULL;
+  g_ptr_array_add (self->custom_fields,
+                   crm_custom_row_new (self->custom_group, info, value, on_custom_changed, self));
 }
 
 /* Checking */
@@ -1977,7 +1820,8 @@ problem_has_place (CrmContactEditor *self,
     }
 
   return g_str_has_prefix (problem->field, "custom:")
-         && find_custom_field (self, problem->field + strlen ("custom:")) != NULL;
+         && crm_custom_rows_find (self->custom_fields,
+                                  problem->field + strlen ("custom:")) != NULL;
 }
 
 static void
@@ -2085,29 +1929,8 @@ validate (CrmContactEditor *self)
     }
 
   for (guint i = 0; i < self->custom_fields->len; i++)
-    {
-      CustomField *field = g_ptr_array_index (self->custom_fields, i);
-      g_autofree char *name = g_strconcat ("custom:", field->info->key, NULL);
-      const char *error = find_problem (problems, name, -1);
-      const char *text = GTK_IS_EDITABLE (field->row)
-                         ? gtk_editable_get_text (GTK_EDITABLE (field->row)) : NULL;
-      g_autofree char *preview = NULL;
-
-      if (text != NULL && field->info->type == CRM_FIELD_TYPE_DATE)
-        {
-          /* Any date will do here, not only one in the past. */
-          g_autofree char *iso = crm_date_normalize (text, NULL);
-          g_autofree char *typed = trimmed (text);
-          g_autofree char *shown = iso != NULL && *iso != '\0'
-                                   ? crm_editor_date_to_display (iso) : NULL;
-
-          if (shown != NULL && !g_str_equal (shown, typed))
-            preview = g_steal_pointer (&shown);
-        }
-      if (!shows_problem (self, field->touched, text))
-        error = NULL;
-      show_problem (field->message, error, preview);
-    }
+    crm_custom_row_show_problems (g_ptr_array_index (self->custom_fields, i), problems,
+                                  self->show_all_problems);
 
   /* What belongs to no field still has to be said. */
   for (guint i = 0; i < problems->len; i++)
@@ -2174,11 +1997,7 @@ first_problem_row (CrmContactEditor *self)
         }
     }
   for (guint i = 0; i < self->custom_fields->len; i++)
-    {
-      CustomField *field = g_ptr_array_index (self->custom_fields, i);
-
-      g_ptr_array_add (messages, field->message);
-    }
+    g_ptr_array_add (messages, crm_custom_row_get_message (g_ptr_array_index (self->custom_fields, i)));
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -2774,7 +2593,7 @@ crm_contact_editor_init (CrmContactEditor *self)
                                         (GDestroyNotify) field_free);
   for (guint kind = 0; kind < N_DETAIL_KINDS; kind++)
     self->details[kind] = g_ptr_array_new_with_free_func ((GDestroyNotify) detail_free);
-  self->custom_fields = g_ptr_array_new_with_free_func ((GDestroyNotify) custom_field_free);
+  self->custom_fields = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_custom_row_free);
   self->tags = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)

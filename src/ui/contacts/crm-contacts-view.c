@@ -52,6 +52,7 @@ struct _CrmContactsView
   GtkRevealer       *filter_revealer;
   GtkLabel          *filter_label;
   GtkButton         *delete_segment_button;
+  GtkButton         *rename_segment_button;
   GtkListView       *company_view;
   GtkRevealer       *selection_revealer;
   GtkLabel          *selection_label;
@@ -83,6 +84,7 @@ struct _CrmContactsView
   /* widgets made as needed */
   CrmContactPage    *contact_page;
   CrmCompanyPage    *company_page;
+  GtkWidget         *segment_menu;  /* a segment row's context menu, parented to the view */
 
   /* state */
   Mode               mode;
@@ -108,6 +110,9 @@ static GParamSpec *properties[N_PROPS];
 static void on_sidebar_row_selected (GtkListBox      *list,
                                      GtkListBoxRow   *row,
                                      CrmContactsView *self);
+static void add_segment_row_controllers (CrmContactsView *self,
+                                         GtkWidget       *row,
+                                         gint64           segment_id);
 
 /* Toasts and undo */
 
@@ -496,6 +501,15 @@ update_filter_bar (CrmContactsView *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->delete_segment_button), self->mode == MODE_SEGMENT);
+  gtk_widget_set_visible (GTK_WIDGET (self->rename_segment_button), self->mode == MODE_SEGMENT);
+  if (self->mode == MODE_SEGMENT)
+    {
+      /* The target first: an action with a parameter never sees none. */
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->rename_segment_button),
+                                              g_variant_new_int64 (self->segment_id));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->rename_segment_button),
+                                      "contacts.rename-segment");
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-segment",
                                  self->mode == MODE_CONTACTS || self->mode == MODE_SEGMENT);
 }
@@ -776,6 +790,7 @@ rebuild_sidebar (CrmContactsView *self)
           row = make_sidebar_row (NULL, segment->name, &count);
           g_object_set_data (G_OBJECT (row), "mode", GINT_TO_POINTER (MODE_SEGMENT));
           g_object_set_data (G_OBJECT (row), "segment-id", GSIZE_TO_POINTER (segment->id));
+          add_segment_row_controllers (self, row, segment->id);
           gtk_list_box_append (self->sidebar_list, row);
           if (self->mode == MODE_SEGMENT && self->segment_id == segment->id)
             select = row;
@@ -2032,6 +2047,257 @@ delete_segment_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Renaming a segment: a name that is empty or that another segment has
+ * (whatever its case) is refused before Rename can be pressed. */
+
+static char *
+segment_name_key (const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+  g_autofree char *normalized = g_utf8_normalize (trimmed, -1, G_NORMALIZE_ALL_COMPOSE);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
+}
+
+static void
+on_rename_entry_changed (GtkEditable      *entry,
+                         AdwMessageDialog *dialog)
+{
+  GtkLabel *message = g_object_get_data (G_OBJECT (dialog), "message-label");
+  GHashTable *taken = g_object_get_data (G_OBJECT (dialog), "taken-names");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *key = segment_name_key (name);
+  g_autofree char *text = NULL;
+
+  if (*name == '\0')
+    text = g_strdup (_("A segment needs a name"));
+  else if (g_hash_table_contains (taken, key))
+    text = g_strdup_printf (_("There is a segment named “%s” already"), name);
+
+  gtk_label_set_text (message, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (message), text != NULL);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
+                               text != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
+                                            : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+  adw_message_dialog_set_response_enabled (dialog, "rename", text == NULL);
+}
+
+static void
+on_rename_segment_response (AdwMessageDialog *dialog,
+                            const char       *response,
+                            CrmContactsView  *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "segment-id"));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "rename"))
+    return;
+
+  /* The sidebar follows the store's "changed" signal. */
+  if (!crm_segment_rename (self->store, id, gtk_editable_get_text (entry), &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  show_toast (self, _("Segment renamed"), FALSE);
+}
+
+static void
+rename_segment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr (CrmSegment) segment = NULL;
+  g_autoptr (GPtrArray) segments = NULL;
+  g_autoptr (GError) error = NULL;
+  GHashTable *taken;
+  GtkWidget *box;
+  GtkWidget *entry;
+  GtkWidget *message;
+  GtkWidget *dialog;
+
+  segment = crm_segment_load (self->store, id, &error);
+  segments = segment != NULL ? crm_segments_list (self->store, &error) : NULL;
+  if (segments == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const CrmSegment *other = g_ptr_array_index (segments, i);
+
+      if (other->id != id)
+        g_hash_table_add (taken, segment_name_key (other->name));
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), segment->name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the segment"), -1);
+  gtk_box_append (GTK_BOX (box), entry);
+  message = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_add_css_class (message, "caption");
+  gtk_widget_set_visible (message, FALSE);
+  gtk_box_append (GTK_BOX (box), message);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Rename Segment"), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "segment-id", GSIZE_TO_POINTER (id));
+  g_object_set_data (G_OBJECT (dialog), "name-entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "message-label", message);
+  g_object_set_data_full (G_OBJECT (dialog), "taken-names", taken,
+                          (GDestroyNotify) g_hash_table_unref);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_entry_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_segment_response), self, 0);
+  on_rename_entry_changed (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* The current name, selected, to be typed over. */
+  gtk_widget_grab_focus (entry);
+  gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
+}
+
+/* A segment row's context menu: with the pointer's button 3, a long press,
+ * Shift+F10 or the Menu key. It selects the row first, as the menu's
+ * Delete is the one of the segment shown. */
+static void
+popup_segment_menu (CrmContactsView *self,
+                    GtkWidget       *row,
+                    double           x,
+                    double           y)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "segment-id"));
+  g_autoptr (GMenu) menu = g_menu_new ();
+  g_autoptr (GMenuItem) rename = NULL;
+  graphene_point_t point;
+
+  if (self->mode != MODE_SEGMENT || self->segment_id != id)
+    gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+
+  rename = g_menu_item_new (_("_Rename…"), NULL);
+  g_menu_item_set_action_and_target_value (rename, "contacts.rename-segment",
+                                           g_variant_new_int64 (id));
+  g_menu_append_item (menu, rename);
+  g_menu_append (menu, _("_Delete…"), "contacts.delete-segment");
+
+  if (self->segment_menu == NULL)
+    {
+      self->segment_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->segment_menu), FALSE);
+      gtk_widget_set_halign (self->segment_menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->segment_menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->segment_menu), G_MENU_MODEL (menu));
+
+  if (x < 0 || y < 0)
+    {
+      x = gtk_widget_get_width (row) / 2.0;
+      y = gtk_widget_get_height (row) / 2.0;
+    }
+  if (!gtk_widget_compute_point (row, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->segment_menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->segment_menu));
+}
+
+static void
+on_segment_row_pressed (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        CrmContactsView *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_segment_menu (self, row, x, y);
+}
+
+static void
+on_segment_row_long_pressed (GtkGestureLongPress *gesture,
+                             double               x,
+                             double               y,
+                             CrmContactsView     *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  popup_segment_menu (self, row, x, y);
+}
+
+static gboolean
+segment_menu_shortcut_cb (GtkWidget *row,
+                          GVariant  *args,
+                          gpointer   user_data)
+{
+  popup_segment_menu (CRM_CONTACTS_VIEW (user_data), row, -1, -1);
+  return TRUE;
+}
+
+static void
+add_segment_row_controllers (CrmContactsView *self,
+                             GtkWidget       *row,
+                             gint64           segment_id)
+{
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+  GtkShortcut *rename;
+
+  /* F2 renames the focused segment, as it renames a file. */
+  rename = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F2, 0),
+                             gtk_named_action_new ("contacts.rename-segment"));
+  gtk_shortcut_set_arguments (rename, g_variant_new_int64 (segment_id));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), rename);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10,
+                                                                           GDK_SHIFT_MASK),
+                                                   gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                      gtk_callback_action_new (segment_menu_shortcut_cb, self, NULL)));
+  gtk_widget_add_controller (row, shortcuts);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_segment_row_pressed), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect_object (long_press, "pressed", G_CALLBACK (on_segment_row_long_pressed), self,
+                           0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (long_press));
+
+  /* Translators: how to rename a saved segment in the sidebar, read by
+   * screen readers. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Press F2 to rename"), -1);
+}
+
 /* The leaflet */
 
 static void
@@ -2327,6 +2593,7 @@ crm_contacts_view_dispose (GObject *object)
   /* The leaflet is both the bin's child and a template child: let the bin
    * drop it first, or both would unparent it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_pointer (&self->segment_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_VIEW);
   pending_clear (self);
   g_clear_pointer (&self->filter, crm_filter_unref);
@@ -2433,6 +2700,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_label);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, delete_segment_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, rename_segment_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, company_view);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, selection_label);
@@ -2498,6 +2766,8 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
                                    save_segment_action);
   gtk_widget_class_install_action (widget_class, "contacts.delete-segment", NULL,
                                    delete_segment_action);
+  gtk_widget_class_install_action (widget_class, "contacts.rename-segment", "x",
+                                   rename_segment_action);
   gtk_widget_class_install_action (widget_class, "contacts.bulk-tag", NULL, bulk_action);
   gtk_widget_class_install_action (widget_class, "contacts.bulk-untag", NULL, bulk_action);
   gtk_widget_class_install_action (widget_class, "contacts.bulk-stage", NULL, bulk_action);
