@@ -11,7 +11,7 @@
 #include "crm-contact.h"
 #include "crm-contact-editor.h"
 #include "crm-contacts.h"
-#include "crm-deal-editor.h"
+#include "crm-deal-page.h"
 #include "crm-fields.h"
 #include "crm-segment.h"
 #include "crm-key.h"
@@ -673,7 +673,7 @@ test_custom_field_filter_and_segment (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contact"), ==, 30);
 }
 
-/* A deal listed on a contact's page opens in the deal editor. */
+/* A deal listed on a contact's page opens on the deal page. */
 static void
 test_open_deal (Fixture       *f,
                 gconstpointer  data)
@@ -691,14 +691,15 @@ test_open_deal (Fixture       *f,
   show_wide_view (f);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.open-deal", "x", deal));
-  WAIT_FOR ((editor = find_toplevel (CRM_TYPE_DEAL_EDITOR)) != NULL);
+  WAIT_FOR ((editor = find_toplevel (CRM_TYPE_DEAL_PAGE)) != NULL);
   g_assert_true (gtk_window_get_transient_for (editor) == f->window);
+  g_assert_cmpint (crm_deal_page_get_deal_id (CRM_DEAL_PAGE (editor)), ==, deal);
   gtk_window_destroy (editor);
 
   /* A deal that is gone says so and opens nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.open-deal", "x",
                                              (gint64) 987654));
-  g_assert_null (find_toplevel (CRM_TYPE_DEAL_EDITOR));
+  g_assert_null (find_toplevel (CRM_TYPE_DEAL_PAGE));
 }
 
 static void

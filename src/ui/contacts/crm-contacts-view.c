@@ -17,6 +17,7 @@
 #include "crm-contacts-view.h"
 #include "crm-deal.h"
 #include "crm-deal-editor.h"
+#include "crm-deal-page.h"
 #include "crm-fields.h"
 #include "crm-filter.h"
 #include "crm-pipeline.h"
@@ -1767,52 +1768,29 @@ open_action (GtkWidget  *widget,
     open_contact_cb (self, id);
 }
 
-/* A deal on a contact's or company's page opens in the deal editor, on
- * the stages of its own pipeline. */
+/* A deal on a contact's or company's page opens on its own page, whose
+ * contact and company rows lead back here. */
 static void
 open_deal_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
-  gint64 id = g_variant_get_int64 (parameter);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CrmDealDraft) draft = crm_deal_draft_load (self->store, id, &error);
-  g_autoptr (GPtrArray) pipelines = NULL;
-  gint64 pipeline_id = 0;
-  CrmDealEditor *editor;
+  CrmDealPage *page = crm_deal_page_new (self->store, g_variant_get_int64 (parameter), &error);
 
-  if (draft == NULL)
+  if (page == NULL)
     {
       show_error (self, error);
       return;
     }
 
-  pipelines = crm_pipelines_list (self->store, NULL);
-  for (guint i = 0; pipelines != NULL && i < pipelines->len && pipeline_id == 0; i++)
-    {
-      const CrmPipeline *pipeline = g_ptr_array_index (pipelines, i);
-
-      for (guint k = 0; k < pipeline->stages->len; k++)
-        {
-          const CrmStage *stage = g_ptr_array_index (pipeline->stages, k);
-
-          if (stage->id == draft->stage_id)
-            pipeline_id = pipeline->id;
-        }
-    }
-
-  editor = crm_deal_editor_new (self->store, pipeline_id, id, 0, &error);
-  if (editor == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-
-  gtk_window_set_transient_for (GTK_WINDOW (editor),
-                                GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
-  gtk_window_present (GTK_WINDOW (editor));
+  g_signal_connect_object (page, "open-contact", G_CALLBACK (open_contact_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "open-company", G_CALLBACK (open_company_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (page), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (page));
 }
 
 static void

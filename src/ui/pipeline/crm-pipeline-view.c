@@ -8,6 +8,7 @@
 #include "crm-deal.h"
 #include "crm-deal-card.h"
 #include "crm-deal-editor.h"
+#include "crm-deal-page.h"
 #include "crm-format.h"
 #include "crm-pipeline.h"
 #include "crm-pipeline-view.h"
@@ -759,9 +760,8 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
   crm_deal_card_row_unbind (CRM_DEAL_CARD_ROW (gtk_list_item_get_child (list_item)));
 }
 
-static void open_editor (CrmPipelineView *self,
-                         gint64           deal_id,
-                         gint64           stage_id);
+static void open_page (CrmPipelineView *self,
+                       gint64           deal_id);
 
 static void
 on_list_activate (GtkListView *list_view,
@@ -771,7 +771,7 @@ on_list_activate (GtkListView *list_view,
   g_autoptr (CrmDealItem) item = g_list_model_get_item (G_LIST_MODEL (column->items), position);
 
   if (item != NULL)
-    open_editor (column->view, crm_deal_item_get_id (item), 0);
+    open_page (column->view, crm_deal_item_get_id (item));
 }
 
 static GtkWidget *
@@ -1427,6 +1427,25 @@ open_editor (CrmPipelineView *self,
     gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved), self, 0);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+/* An activated card opens its deal's page, whose Edit opens the editor. */
+static void
+open_page (CrmPipelineView *self,
+           gint64           deal_id)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr (GError) error = NULL;
+  CrmDealPage *page = crm_deal_page_new (self->store, deal_id, &error);
+
+  if (page == NULL)
+    {
+      show_toast (self, error->message, FALSE);
+      return;
+    }
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (page), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (page));
 }
 
 static void

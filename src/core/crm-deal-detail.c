@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-deal-detail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "crm-deal-detail.h"
+
+/* Where a stage id leads: the stage as shown and its pipeline. Both are
+ * borrowed from the pipelines list that the load keeps alive. */
+typedef struct
+{
+  const CrmStage    *stage;
+  const CrmPipeline *pipeline;
+} StageEntry;
+
+static void
+finalize_stmt (sqlite3_stmt *stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* Steps a query: 1 for a row, 0 when done, -1 with @error set. */
+static int
+next_row (CrmStore      *store,
+          sqlite3_stmt  *stmt,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return 1;
+  if (rc == SQLITE_DONE)
+    return 0;
+
+  crm_store_set_error (store, error, rc, _("Cannot read the deal"));
+  return -1;
+}
+
+/* Every stage of every pipeline by id: a history names stages of any
+ * pipeline the deal went through. */
+static GHashTable *
+index_stages (GPtrArray *pipelines)
+{
+  GHashTable *stages = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+
+  for (guint i = 0; i < pipelines->len; i++)
+    {
+      const CrmPipeline *pipeline = g_ptr_array_index (pipelines, i);
+
+      for (guint k = 0; k < pipeline->stages->len; k++)
+        {
+          CrmStage *stage = g_ptr_array_index (pipeline->stages, k);
+          StageEntry *entry = g_new0 (StageEntry, 1);
+
+          entry->stage = stage;
+          entry->pipeline = pipeline;
+          g_hash_table_insert (stages, &stage->id, entry);
+        }
+    }
+
+  return stages;
+}
+
+static char *
+stage_name (GHashTable *stages,
+            gint64      id)
+{
+  const StageEntry *entry = g_hash_table_lookup (stages, &id);
+
+  if (entry == NULL)
+    return g_strdup (_("Removed stage"));
+
+  return g_strdup (entry->stage->name);
+}
+
+static CrmStageChange *
+stage_change_new (GHashTable *stages,
+                  gint64      time,
+                  const char *user,
+                  gint64      from_stage_id,
+                  gint64      to_stage_id)
+{
+  CrmStageChange *change = g_new0 (CrmStageChange, 1);
+
+  change->time = time;
+  change->user = g_strdup (user);
+  change->from_stage_id = from_stage_id;
+  if (from_stage_id != 0)
+    change->from_stage = stage_name (stages, from_stage_id);
+  change->to_stage_id = to_stage_id;
+  if (to_stage_id != 0)
+    change->to_stage = stage_name (stages, to_stage_id);
+
+  return change;
+}
+
+static gboolean
+load_main (CrmDealDetail  *detail,
+           CrmStore       *store,
+           GError        **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = crm_store_prepare (store,
+                            "SELECT d.title, d.value, d.currency, d.stage_id, d.status, "
+                            "d.stage_entered, d.expected_close, d.owner, d.notes, d.lost_reason, "
+                            "d.closed, d.contact_id, c.display_name, d.company_id, co.name, "
+                            "d.created, d.updated, d.archived "
+                            "FROM deal d LEFT JOIN contact c ON c.id = d.contact_id "
+                            "LEFT JOIN company co ON co.id = d.company_id WHERE d.id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, detail->id);
+  rc = next_row (store, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == 0)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("There is no deal %lld"), (long long) detail->id);
+      return FALSE;
+    }
+
+  detail->title = column_dup (stmt, 0);
+  detail->value = sqlite3_column_int64 (stmt, 1);
+  detail->currency = column_dup (stmt, 2);
+  detail->stage_id = sqlite3_column_int64 (stmt, 3);
+  detail->status = column_dup (stmt, 4);
+  detail->stage_entered = sqlite3_column_int64 (stmt, 5);
+  detail->expected_close = column_dup (stmt, 6);
+  detail->owner = column_dup (stmt, 7);
+  detail->notes = column_dup (stmt, 8);
+  detail->lost_reason = column_dup (stmt, 9);
+  detail->closed = sqlite3_column_int64 (stmt, 10);
+  detail->contact_id = sqlite3_column_int64 (stmt, 11);
+  detail->contact_name = column_dup (stmt, 12);
+  detail->company_id = sqlite3_column_int64 (stmt, 13);
+  detail->company_name = column_dup (stmt, 14);
+  detail->created = sqlite3_column_int64 (stmt, 15);
+  detail->updated = sqlite3_column_int64 (stmt, 16);
+  detail->archived = sqlite3_column_int (stmt, 17) != 0;
+
+  return TRUE;
+}
+
+static void
+set_stage (CrmDealDetail *detail,
+           GHashTable    *stages,
+           gint64         now,
+           GTimeZone     *tz)
+{
+  const StageEntry *entry = g_hash_table_lookup (stages, &detail->stage_id);
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr (GDateTime) local = NULL;
+  g_autofree char *today = NULL;
+  int idle_days = 0;
+
+  detail->stage = stage_name (stages, detail->stage_id);
+  detail->stage_kind = CRM_STAGE_OPEN;
+  if (entry != NULL)
+    {
+      detail->stage_kind = entry->stage->kind;
+      detail->probability = entry->stage->probability;
+      detail->pipeline_id = entry->pipeline->id;
+      detail->pipeline = g_strdup (entry->pipeline->name);
+      idle_days = entry->stage->idle_days;
+    }
+
+  if (detail->stage_kind != CRM_STAGE_OPEN)
+    return;
+
+  detail->idle = crm_deal_is_idle (detail->stage_entered, idle_days, now, tz);
+
+  /* Overdue as the board counts it: the close date is before today. */
+  if (utc != NULL && detail->expected_close != NULL)
+    {
+      local = g_date_time_to_timezone (utc, tz);
+      today = g_date_time_format (local, "%Y-%m-%d");
+      detail->overdue = strcmp (detail->expected_close, today) < 0;
+    }
+}
+
+/* The stage changes the audit log keeps for the deal: its insert and the
+ * updates whose changes hold a new stage_id. Rows written before the last
+ * delete of this id belong to an earlier deal that had the same id. */
+static gboolean
+load_history (CrmDealDetail  *detail,
+              CrmStore       *store,
+              GHashTable     *stages,
+              GError        **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  CrmStageChange *first;
+  int rc;
+
+  stmt = crm_store_prepare (store,
+                            "SELECT at, who, json_extract(changes, '$.old.stage_id'), "
+                            "json_extract(changes, '$.new.stage_id') "
+                            "FROM audit_log WHERE entity = 'deal' AND entity_id = ?1 "
+                            "AND id > ifnull((SELECT max(id) FROM audit_log "
+                            "WHERE entity = 'deal' AND entity_id = ?1 AND action = 'delete'), 0) "
+                            "AND json_extract(changes, '$.new.stage_id') IS NOT NULL "
+                            "ORDER BY id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, detail->id);
+  while ((rc = next_row (store, stmt, error)) > 0)
+    {
+      /* An insert has no old stage_id: 0, the creation entry. */
+      g_ptr_array_add (detail->history,
+                       stage_change_new (stages, sqlite3_column_int64 (stmt, 0),
+                                         (const char *) sqlite3_column_text (stmt, 1),
+                                         sqlite3_column_int64 (stmt, 2),
+                                         sqlite3_column_int64 (stmt, 3)));
+    }
+  if (rc < 0)
+    return FALSE;
+
+  /* When the audit row of the creation is gone (erased, or written by an
+   * older Rapport), the deal was still made somewhere: in the stage its
+   * first recorded move left, else the one it is in. */
+  first = detail->history->len > 0 ? g_ptr_array_index (detail->history, 0) : NULL;
+  if (first == NULL || first->from_stage_id != 0)
+    g_ptr_array_insert (detail->history, 0,
+                        stage_change_new (stages, detail->created, NULL, 0,
+                                          first != NULL ? first->from_stage_id
+                                                        : detail->stage_id));
+
+  return TRUE;
+}
+
+static gboolean
+load_interactions (CrmDealDetail  *detail,
+                   CrmStore       *store,
+                   GError        **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = crm_store_prepare (store,
+                            "SELECT i.id, i.contact_id, i.kind, i.subject, i.body, i.happened, "
+                            "i.sentiment, i.satisfaction, i.amount, i.currency, c.display_name "
+                            "FROM interaction i LEFT JOIN contact c ON c.id = i.contact_id "
+                            "WHERE i.deal_id = ?1 ORDER BY i.happened DESC, i.id DESC",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, detail->id);
+  while ((rc = next_row (store, stmt, error)) > 0)
+    {
+      CrmInteractionSummary *interaction = g_new0 (CrmInteractionSummary, 1);
+
+      interaction->id = sqlite3_column_int64 (stmt, 0);
+      interaction->contact_id = sqlite3_column_int64 (stmt, 1);
+      interaction->kind = column_dup (stmt, 2);
+      interaction->subject = column_dup (stmt, 3);
+      interaction->body = column_dup (stmt, 4);
+      interaction->happened = sqlite3_column_int64 (stmt, 5);
+      interaction->sentiment = column_dup (stmt, 6);
+      interaction->satisfaction = sqlite3_column_int (stmt, 7);
+      interaction->amount = sqlite3_column_int64 (stmt, 8);
+      interaction->currency = column_dup (stmt, 9);
+      interaction->contact_name = column_dup (stmt, 10);
+      g_ptr_array_add (detail->interactions, interaction);
+    }
+
+  return rc == 0;
+}
+
+/* Open tasks first, the earliest due first and those without a due time
+ * after them; then the done ones, the last done first. */
+static gboolean
+load_tasks (CrmDealDetail  *detail,
+            CrmStore       *store,
+            GError        **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = crm_store_prepare (store,
+                            "SELECT id, title, due, done, done_at, priority FROM task "
+                            "WHERE deal_id = ?1 ORDER BY done, "
+                            "CASE WHEN done = 0 THEN due IS NULL END, "
+                            "CASE WHEN done = 0 THEN due END, "
+                            "CASE WHEN done = 0 THEN -priority ELSE -ifnull(done_at, 0) END, id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, detail->id);
+  while ((rc = next_row (store, stmt, error)) > 0)
+    {
+      CrmDealTask *task = g_new0 (CrmDealTask, 1);
+
+      task->id = sqlite3_column_int64 (stmt, 0);
+      task->title = column_dup (stmt, 1);
+      task->due = sqlite3_column_int64 (stmt, 2);
+      task->done = sqlite3_column_int (stmt, 3) != 0;
+      task->done_at = sqlite3_column_int64 (stmt, 4);
+      task->priority = sqlite3_column_int (stmt, 5);
+      g_ptr_array_add (detail->tasks, task);
+    }
+
+  return rc == 0;
+}
+
+void
+crm_stage_change_free (CrmStageChange *change)
+{
+  if (change == NULL)
+    return;
+
+  g_free (change->user);
+  g_free (change->from_stage);
+  g_free (change->to_stage);
+  g_free (change);
+}
+
+void
+crm_deal_task_free (CrmDealTask *task)
+{
+  if (task == NULL)
+    return;
+
+  g_free (task->title);
+  g_free (task);
+}
+
+void
+crm_deal_detail_free (CrmDealDetail *detail)
+{
+  if (detail == NULL)
+    return;
+
+  g_free (detail->title);
+  g_free (detail->currency);
+  g_free (detail->stage);
+  g_free (detail->pipeline);
+  g_free (detail->status);
+  g_free (detail->expected_close);
+  g_free (detail->owner);
+  g_free (detail->notes);
+  g_free (detail->lost_reason);
+  g_free (detail->contact_name);
+  g_free (detail->company_name);
+  g_clear_pointer (&detail->history, g_ptr_array_unref);
+  g_clear_pointer (&detail->interactions, g_ptr_array_unref);
+  g_clear_pointer (&detail->tasks, g_ptr_array_unref);
+  g_free (detail);
+}
+
+/**
+ * crm_deal_detail_load_at:
+ * @now: the time the idle and overdue flags are taken at, UTC seconds
+ * @tz: the time zone whose calendar days they count
+ *
+ * Reads a deal with its stage history, interactions and tasks. Every
+ * query is a lookup by an index on the deal's id.
+ *
+ * Returns: (transfer full): the deal, or %NULL with @error set
+ *   (CRM_STORE_ERROR_NOT_FOUND when there is no such deal)
+ */
+CrmDealDetail *
+crm_deal_detail_load_at (CrmStore   *store,
+                         gint64      deal_id,
+                         gint64      now,
+                         GTimeZone  *tz,
+                         GError    **error)
+{
+  g_autoptr (CrmDealDetail) detail = NULL;
+  g_autoptr (GPtrArray) pipelines = NULL;
+  g_autoptr (GHashTable) stages = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  detail = g_new0 (CrmDealDetail, 1);
+  detail->id = deal_id;
+  detail->history = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_stage_change_free);
+  detail->interactions =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) crm_interaction_summary_free);
+  detail->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_deal_task_free);
+
+  if (!load_main (detail, store, error))
+    return NULL;
+
+  pipelines = crm_pipelines_list (store, error);
+  if (pipelines == NULL)
+    return NULL;
+  stages = index_stages (pipelines);
+  set_stage (detail, stages, now, tz);
+
+  if (!load_history (detail, store, stages, error)
+      || !load_interactions (detail, store, error)
+      || !load_tasks (detail, store, error))
+    return NULL;
+
+  return g_steal_pointer (&detail);
+}
+
+/**
+ * crm_deal_detail_load:
+ *
+ * crm_deal_detail_load_at() now, in the local time zone.
+ *
+ * Returns: (transfer full): the deal, or %NULL with @error set
+ */
+CrmDealDetail *
+crm_deal_detail_load (CrmStore  *store,
+                      gint64     deal_id,
+                      GError   **error)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
+
+  return crm_deal_detail_load_at (store, deal_id, g_get_real_time () / G_USEC_PER_SEC, tz,
+                                  error);
+}
