@@ -8,7 +8,17 @@
 #include <string.h>
 
 #include "crm-deal.h"
+#include "crm-fields.h"
 #include "crm-pipeline.h"
+#include "crm-search.h"
+
+static void
+finalize_stmt (sqlite3_stmt *stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
 
 CrmDealDraft *
 crm_deal_draft_new (void)
@@ -16,6 +26,8 @@ crm_deal_draft_new (void)
   CrmDealDraft *draft = g_new0 (CrmDealDraft, 1);
 
   draft->currency = g_strdup ("VND");
+  draft->tags = g_ptr_array_new_with_free_func (g_free);
+  draft->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return draft;
 }
 
@@ -32,7 +44,34 @@ crm_deal_draft_free (CrmDealDraft *draft)
   g_free (draft->owner);
   g_free (draft->notes);
   g_free (draft->lost_reason);
+  g_clear_pointer (&draft->tags, g_ptr_array_unref);
+  g_clear_pointer (&draft->custom, g_hash_table_unref);
   g_free (draft);
+}
+
+void
+crm_deal_draft_add_tag (CrmDealDraft *draft,
+                        const char   *name)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (name != NULL);
+
+  if (draft->tags == NULL)
+    draft->tags = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (draft->tags, g_strdup (name));
+}
+
+void
+crm_deal_draft_set_custom (CrmDealDraft *draft,
+                           const char   *key,
+                           const char   *text)
+{
+  g_return_if_fail (draft != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (draft->custom == NULL)
+    draft->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (draft->custom, g_strdup (key), g_strdup (text != NULL ? text : ""));
 }
 
 static char *
@@ -62,6 +101,52 @@ value_to_text (gint64      minor,
                           magnitude / (guint64) scale, digits, magnitude % (guint64) scale);
 }
 
+/* The deal's tags, by folded name, and the values its custom fields have. */
+static gboolean
+load_tags_and_custom (CrmStore      *store,
+                      CrmDealDraft  *draft,
+                      GError       **error)
+{
+  g_autoptr (sqlite3_stmt) tags = NULL;
+  g_autoptr (sqlite3_stmt) custom = NULL;
+  int rc;
+
+  tags = crm_store_prepare (store,
+                            "SELECT t.name FROM deal_tag dt JOIN tag t ON t.id = dt.tag_id "
+                            "WHERE dt.deal_id = ?1 ORDER BY crm_fold(t.name), t.id",
+                            error);
+  if (tags == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (tags, 1, draft->id);
+  while ((rc = sqlite3_step (tags)) == SQLITE_ROW)
+    crm_deal_draft_add_tag (draft, (const char *) sqlite3_column_text (tags, 0));
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, _("Cannot read the deal’s tags"));
+      return FALSE;
+    }
+
+  custom = crm_store_prepare (store,
+                              "SELECT f.key, v.value FROM custom_value v "
+                              "JOIN custom_field f ON f.id = v.field_id "
+                              "WHERE f.entity = 'deal' AND v.entity_id = ?1 "
+                              "AND v.value IS NOT NULL AND v.value != ''",
+                              error);
+  if (custom == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (custom, 1, draft->id);
+  while ((rc = sqlite3_step (custom)) == SQLITE_ROW)
+    crm_deal_draft_set_custom (draft, (const char *) sqlite3_column_text (custom, 0),
+                               (const char *) sqlite3_column_text (custom, 1));
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, _("Cannot read the deal’s custom fields"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * crm_deal_draft_load:
  *
@@ -89,9 +174,10 @@ crm_deal_draft_load (CrmStore  *store,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      draft = g_new0 (CrmDealDraft, 1);
+      draft = crm_deal_draft_new ();
       draft->id = id;
       draft->title = text_or_null (stmt, 0);
+      g_free (draft->currency);
       draft->currency = text_or_null (stmt, 2);
       draft->value = value_to_text (sqlite3_column_int64 (stmt, 1), draft->currency);
       draft->stage_id = sqlite3_column_int64 (stmt, 3);
@@ -115,6 +201,9 @@ crm_deal_draft_load (CrmStore  *store,
       crm_store_set_error (store, error, rc, _("Cannot read the deal"));
       return NULL;
     }
+
+  if (!load_tags_and_custom (store, draft, error))
+    return NULL;
 
   return g_steal_pointer (&draft);
 }
@@ -237,12 +326,135 @@ is_currency_code (const char *code)
   return TRUE;
 }
 
+static gboolean
+row_exists (CrmStore   *store,
+            const char *sql,
+            gint64      id)
+{
+  g_autoptr (sqlite3_stmt) stmt = crm_store_prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* A tag name: surrounding blanks dropped, inner runs of blanks made one
+ * space. */
+static char *
+normalize_tag (const char *text)
+{
+  g_auto (GStrv) words = g_strsplit_set (text != NULL ? text : "", " \t\r\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The tags as they will be stored: blank ones dropped, and the same tag
+ * twice, whatever its case, kept once. */
+static GPtrArray *
+clean_tags (CrmDealDraft *draft)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; draft->tags != NULL && i < draft->tags->len; i++)
+    {
+      char *tag = normalize_tag (g_ptr_array_index (draft->tags, i));
+
+      if (*tag == '\0' || !g_hash_table_add (seen, g_utf8_casefold (tag, -1)))
+        g_free (tag);
+      else
+        g_ptr_array_add (tags, tag);
+    }
+  return tags;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (a, b);
+}
+
+/* The custom values as they will be stored (field key → normalised text,
+ * "" for none), each problem noted on "custom:KEY". */
+static GHashTable *
+clean_custom (CrmDealDraft *draft,
+              CrmStore     *store,
+              GPtrArray    *problems)
+{
+  g_autoptr (GError) list_error = NULL;
+  g_autoptr (GPtrArray) fields = NULL;
+  g_autoptr (GList) keys = NULL;
+  GHashTable *clean = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (draft->custom == NULL || g_hash_table_size (draft->custom) == 0)
+    return clean;
+
+  fields = crm_custom_fields_list (store, CRM_FIELD_ENTITY_DEAL, &list_error);
+  keys = g_list_sort (g_hash_table_get_keys (draft->custom), compare_keys);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      const char *text = g_hash_table_lookup (draft->custom, key);
+      g_autofree char *field_name = g_strconcat ("custom:", key, NULL);
+      const CrmCustomField *field = NULL;
+      g_autoptr (GError) error = NULL;
+      char *value;
+
+      if (crm_text_is_blank (text))
+        {
+          g_hash_table_replace (clean, g_strdup (key), g_strdup (""));
+          continue;
+        }
+
+      if (fields == NULL)
+        {
+          add_problem (problems, field_name, text, list_error->message);
+          continue;
+        }
+
+      for (guint i = 0; i < fields->len && field == NULL; i++)
+        {
+          const CrmCustomField *candidate = g_ptr_array_index (fields, i);
+
+          if (g_strcmp0 (candidate->key, key) == 0)
+            field = candidate;
+        }
+      if (field == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("There is no custom field “%s”"), key);
+
+          add_problem (problems, field_name, text, message);
+          continue;
+        }
+
+      value = crm_custom_field_normalize_value (field, text, &error);
+      if (value == NULL)
+        add_problem (problems, field_name, text, error->message);
+      else
+        g_hash_table_replace (clean, g_strdup (key), value);
+    }
+
+  return clean;
+}
+
 gboolean
 crm_deal_draft_validate (CrmDealDraft  *draft,
                          CrmStore      *store,
                          GPtrArray    **problems)
 {
   g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_field_problem_free);
+  g_autoptr (GHashTable) custom = NULL;
   gboolean currency_ok;
   gboolean ok;
   int kind;
@@ -282,6 +494,15 @@ crm_deal_draft_validate (CrmDealDraft  *draft,
         add_problem (found, "expected_close", draft->expected_close, error->message);
     }
 
+  if (draft->contact_id != 0
+      && !row_exists (store, "SELECT 1 FROM contact WHERE id = ?1", draft->contact_id))
+    add_problem (found, "contact", NULL, _("The chosen contact no longer exists"));
+  if (draft->company_id != 0
+      && !row_exists (store, "SELECT 1 FROM company WHERE id = ?1", draft->company_id))
+    add_problem (found, "company", NULL, _("The chosen company no longer exists"));
+
+  custom = clean_custom (draft, store, found);
+
   ok = found->len == 0;
   if (problems != NULL)
     *problems = ok ? NULL : g_steal_pointer (&found);
@@ -320,6 +541,145 @@ step_done (CrmStore      *store,
   return TRUE;
 }
 
+/* The id of the tag with this name, whatever its case; made when there is
+ * none. */
+static gint64
+find_or_make_tag (CrmStore    *store,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr (sqlite3_stmt) find = NULL;
+  g_autoptr (sqlite3_stmt) make = NULL;
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+  gint64 id = 0;
+  int rc;
+
+  /* The exact name first; then the same name in another case. */
+  find = crm_store_prepare (store, "SELECT id, name FROM tag ORDER BY name = ?1 DESC, id", error);
+  if (find == NULL)
+    return 0;
+  sqlite3_bind_text (find, 1, name, -1, SQLITE_TRANSIENT);
+  while (id == 0 && (rc = sqlite3_step (find)) == SQLITE_ROW)
+    {
+      g_autofree char *other = g_utf8_casefold ((const char *) sqlite3_column_text (find, 1), -1);
+
+      if (g_str_equal (folded, other))
+        id = sqlite3_column_int64 (find, 0);
+    }
+  if (id > 0)
+    return id;
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, _("Cannot save a tag"));
+      return 0;
+    }
+
+  make = crm_store_prepare (store, "INSERT INTO tag (name) VALUES (?1)", error);
+  if (make == NULL)
+    return 0;
+  sqlite3_bind_text (make, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (make);
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, _("Cannot save a tag"));
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (crm_store_get_db (store));
+}
+
+/* Replaces the deal's tags. */
+static gboolean
+write_tags (CrmStore   *store,
+            gint64      id,
+            GPtrArray  *tags,
+            GError    **error)
+{
+  g_autoptr (sqlite3_stmt) link = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = crm_store_prepare (store, "DELETE FROM deal_tag WHERE deal_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (store, stmt, _("Cannot save the deal’s tags"), error))
+    return FALSE;
+
+  link = crm_store_prepare (store,
+                            "INSERT OR IGNORE INTO deal_tag (deal_id, tag_id) VALUES (?1, ?2)",
+                            error);
+  if (link == NULL)
+    return FALSE;
+  for (guint i = 0; i < tags->len; i++)
+    {
+      gint64 tag_id = find_or_make_tag (store, g_ptr_array_index (tags, i), error);
+      int rc;
+
+      if (tag_id == 0)
+        return FALSE;
+      sqlite3_bind_int64 (link, 1, id);
+      sqlite3_bind_int64 (link, 2, tag_id);
+      rc = sqlite3_step (link);
+      sqlite3_reset (link);
+      if (rc != SQLITE_DONE)
+        {
+          crm_store_set_error (store, error, rc, _("Cannot save the deal’s tags"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Replaces the deal's custom values: a new deal may reuse the id of a
+ * deleted one, whose values must not show up on it. */
+static gboolean
+write_custom (CrmStore    *store,
+              gint64       id,
+              GHashTable  *custom,
+              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  sqlite3_stmt *stmt;
+
+  stmt = crm_store_prepare (store,
+                            "DELETE FROM custom_value WHERE entity_id = ?1 AND field_id IN "
+                            "(SELECT id FROM custom_field WHERE entity = 'deal')",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (store, stmt, _("Cannot save the deal’s custom fields"), error))
+    return FALSE;
+
+  insert = crm_store_prepare (store,
+                              "INSERT INTO custom_value (field_id, entity_id, value) "
+                              "SELECT id, ?1, ?3 FROM custom_field "
+                              "WHERE entity = 'deal' AND key = ?2",
+                              error);
+  if (insert == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, custom);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      int rc;
+
+      if (*(const char *) value == '\0')
+        continue;
+      sqlite3_bind_int64 (insert, 1, id);
+      sqlite3_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (insert, 3, value, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (insert);
+      sqlite3_reset (insert);
+      if (rc != SQLITE_DONE)
+        {
+          crm_store_set_error (store, error, rc, _("Cannot save the deal’s custom fields"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gint64
 crm_deal_save (CrmStore      *store,
                CrmDealDraft  *draft,
@@ -329,6 +689,8 @@ crm_deal_save (CrmStore      *store,
 {
   g_autofree char *expected = NULL;
   g_autofree char *reason = NULL;
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GHashTable) custom = NULL;
   sqlite3_stmt *stmt;
   gint64 value = 0;
   gint64 old_stage = 0;
@@ -353,6 +715,14 @@ crm_deal_save (CrmStore      *store,
   status = kind == CRM_STAGE_WON ? "won" : kind == CRM_STAGE_LOST ? "lost" : "open";
   if (kind == CRM_STAGE_LOST)
     reason = g_strstrip (g_strdup (draft->lost_reason));
+  if (draft->tags != NULL)
+    tags = clean_tags (draft);
+  if (draft->custom != NULL)
+    {
+      g_autoptr (GPtrArray) ignored = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_field_problem_free);
+
+      custom = clean_custom (draft, store, ignored);
+    }
 
   if (!crm_store_begin (store, error))
     return 0;
@@ -431,6 +801,11 @@ crm_deal_save (CrmStore      *store,
   if (id == 0)
     id = sqlite3_last_insert_rowid (crm_store_get_db (store));
 
+  if (tags != NULL && !write_tags (store, id, tags, error))
+    goto fail;
+  if (custom != NULL && !write_custom (store, id, custom, error))
+    goto fail;
+
   if (!crm_store_commit (store, error))
     return 0;
 
@@ -440,4 +815,188 @@ crm_deal_save (CrmStore      *store,
 fail:
   crm_store_rollback (store);
   return 0;
+}
+
+/* Contacts and companies to link a deal to */
+
+void
+crm_deal_party_free (CrmDealParty *party)
+{
+  if (party == NULL)
+    return;
+
+  g_free (party->name);
+  g_free (party->detail);
+  g_free (party);
+}
+
+static CrmDealParty *
+party_from_row (sqlite3_stmt *stmt)
+{
+  CrmDealParty *party = g_new0 (CrmDealParty, 1);
+
+  party->id = sqlite3_column_int64 (stmt, 0);
+  party->name = text_or_null (stmt, 1);
+  party->detail = text_or_null (stmt, 2);
+  party->company_id = sqlite3_column_int64 (stmt, 3);
+  return party;
+}
+
+#define CONTACT_PARTY_SQL                                                      \
+  "SELECT c.id, c.display_name, co.name, ifnull(c.company_id, 0) FROM contact c " \
+  "LEFT JOIN company co ON co.id = c.company_id WHERE c.id = ?1"
+
+/**
+ * crm_deal_find_contacts:
+ * @limit: how many to return at most, 0 for all
+ *
+ * Returns: (transfer full) (element-type CrmDealParty): the contacts, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+crm_deal_find_contacts (CrmStore    *store,
+                        const char  *query,
+                        guint        limit,
+                        GError     **error)
+{
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) parties = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_deal_party_free);
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  if (crm_text_is_blank (query))
+    return g_steal_pointer (&parties);
+
+  ids = crm_search_contacts_sorted (store, query, CRM_SORT_GIVEN_NAME, limit, error);
+  if (ids == NULL)
+    return NULL;
+
+  stmt = crm_store_prepare (store, CONTACT_PARTY_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (parties, party_from_row (stmt));
+      else if (rc != SQLITE_DONE)
+        {
+          crm_store_set_error (store, error, rc, _("Cannot search the contacts"));
+          return NULL;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  return g_steal_pointer (&parties);
+}
+
+/**
+ * crm_deal_find_companies:
+ * @limit: how many to return at most, 0 for all
+ *
+ * Returns: (transfer full) (element-type CrmDealParty): the companies, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+crm_deal_find_companies (CrmStore    *store,
+                         const char  *query,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) parties = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_deal_party_free);
+  g_autofree char *folded = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  if (!crm_text_is_blank (query))
+    {
+      g_autofree char *clean = g_strstrip (g_strdup (query));
+
+      folded = crm_fold (clean);
+    }
+
+  stmt = crm_store_prepare (store,
+                            "SELECT id, name, ifnull(tax_code, province), 0 FROM company "
+                            "WHERE archived = 0 AND (?1 IS NULL OR instr(name_folded, ?1) > 0 "
+                            "OR tax_code LIKE ?1 || '%') "
+                            "ORDER BY name_folded, id LIMIT ?2",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  if (folded != NULL)
+    sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (parties, party_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (store, error, rc, _("Cannot search the companies"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&parties);
+}
+
+static CrmDealParty *
+load_party (CrmStore    *store,
+            const char  *sql,
+            gint64       id,
+            const char  *missing,
+            const char  *failed,
+            GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = crm_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return party_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, missing);
+  else
+    crm_store_set_error (store, error, rc, failed);
+  return NULL;
+}
+
+/**
+ * crm_deal_party_load_contact:
+ *
+ * Returns: (transfer full): the contact with their company, or %NULL with
+ *   @error set
+ */
+CrmDealParty *
+crm_deal_party_load_contact (CrmStore  *store,
+                             gint64     id,
+                             GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  return load_party (store, CONTACT_PARTY_SQL, id, _("The contact no longer exists"),
+                     _("Cannot read the contact"), error);
+}
+
+/**
+ * crm_deal_party_load_company:
+ *
+ * Returns: (transfer full): the company, or %NULL with @error set
+ */
+CrmDealParty *
+crm_deal_party_load_company (CrmStore  *store,
+                             gint64     id,
+                             GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  return load_party (store,
+                     "SELECT id, name, ifnull(tax_code, province), 0 FROM company WHERE id = ?1",
+                     id, _("The company no longer exists"), _("Cannot read the company"), error);
 }

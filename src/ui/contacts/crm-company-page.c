@@ -36,6 +36,7 @@ struct _CrmCompanyPage
   GtkListBox          *people_list;
   AdwPreferencesGroup *deals_group;
   GtkListBox          *deals_list;
+  GtkWidget           *new_deal_button;
   AdwPreferencesGroup *interactions_group;
   GtkListBox          *interactions_list;
 
@@ -251,6 +252,11 @@ rebuild_deals (CrmCompanyPage *self)
 
   crm_page_rows_begin (&rows, self->deals_list);
 
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->new_deal_button),
+                                          g_variant_new ("(xx)", (gint64) 0,
+                                                         crm_company_get_id (self->company)));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->new_deal_button), "contacts.new-deal");
+
   for (guint i = 0; i < deals->len; i++)
     {
       const CrmDealSummary *deal = g_ptr_array_index (deals, i);
@@ -269,7 +275,8 @@ rebuild_deals (CrmCompanyPage *self)
                                "go-next-symbolic", _("Open the deal"));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->deals_group), crm_page_rows_end (&rows) > 0);
+  /* The group stays for its New Deal button; an empty list goes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->deals_list), crm_page_rows_end (&rows) > 0);
 }
 
 static void
@@ -589,6 +596,7 @@ crm_company_page_class_init (CrmCompanyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, people_list);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, deals_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, deals_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, new_deal_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, interactions_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCompanyPage, interactions_list);
   gtk_widget_class_bind_template_callback (widget_class, on_list_row_activated);

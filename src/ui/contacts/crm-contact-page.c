@@ -38,6 +38,7 @@ struct _CrmContactPage
   GtkListBox          *qualitative_list;
   AdwPreferencesGroup *sales_group;
   GtkListBox          *sales_list;
+  GtkWidget           *new_deal_button;
   AdwPreferencesGroup *custom_group;
   GtkListBox          *custom_list;
 
@@ -888,6 +889,12 @@ rebuild_sales (CrmContactPage *self,
 
   crm_page_rows_begin (&rows, self->sales_list);
 
+  /* A new deal starts with this contact and their company. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->new_deal_button),
+                                          g_variant_new ("(xx)", crm_contact_get_id (contact),
+                                                         crm_contact_get_company_id (contact)));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->new_deal_button), "contacts.new-deal");
+
   crm_page_rows_add_text (&rows, crm_contact_get_lifecycle_stage (contact), _("Lifecycle stage"));
   crm_page_rows_add_text (&rows, crm_contact_get_lead_status (contact), _("Lead status"));
   crm_page_rows_add_text (&rows, crm_contact_get_owner (contact), _("Owner"));
@@ -1415,6 +1422,7 @@ crm_contact_page_class_init (CrmContactPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactPage, qualitative_list);
   gtk_widget_class_bind_template_child (widget_class, CrmContactPage, sales_group);
   gtk_widget_class_bind_template_child (widget_class, CrmContactPage, sales_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactPage, new_deal_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactPage, custom_group);
   gtk_widget_class_bind_template_child (widget_class, CrmContactPage, custom_list);
   gtk_widget_class_bind_template_callback (widget_class, on_subtitle_label_activate_link);

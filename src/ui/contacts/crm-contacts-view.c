@@ -1794,6 +1794,40 @@ open_deal_action (GtkWidget  *widget,
 }
 
 static void
+on_new_deal_saved (CrmContactsView *self,
+                   gint64           id)
+{
+  show_toast (self, _("Deal created"), FALSE);
+}
+
+/* A new deal from a contact's or company's page: "(xx)" is the contact and
+ * the company, either 0. The page reloads itself on the store's change. */
+static void
+new_deal_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CrmContactsView *self = CRM_CONTACTS_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+  gint64 contact_id, company_id;
+  CrmDealEditor *editor;
+
+  g_variant_get (parameter, "(xx)", &contact_id, &company_id);
+  editor = crm_deal_editor_new_for (self->store, 0, contact_id, company_id, &error);
+  if (editor == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_new_deal_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
 archive_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -2727,6 +2761,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.open-contact", "x", open_action);
   gtk_widget_class_install_action (widget_class, "contacts.open-company", "x", open_action);
   gtk_widget_class_install_action (widget_class, "contacts.open-deal", "x", open_deal_action);
+  gtk_widget_class_install_action (widget_class, "contacts.new-deal", "(xx)", new_deal_action);
   gtk_widget_class_install_action (widget_class, "contacts.archive", "x", archive_action);
   gtk_widget_class_install_action (widget_class, "contacts.unarchive", "x", archive_action);
   gtk_widget_class_install_action (widget_class, "contacts.archive-company", "x", archive_action);

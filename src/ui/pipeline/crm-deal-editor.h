@@ -19,6 +19,14 @@ CrmDealEditor *crm_deal_editor_new         (CrmStore       *store,
                                             gint64          deal_id,
                                             gint64          stage_id,
                                             GError        **error);
+/* Makes a new deal in the first stage of @pipeline_id (0: the default
+ * pipeline) for @contact_id and/or @company_id (0: none); a contact's
+ * company fills the company when @company_id is 0. */
+CrmDealEditor *crm_deal_editor_new_for     (CrmStore       *store,
+                                            gint64          pipeline_id,
+                                            gint64          contact_id,
+                                            gint64          company_id,
+                                            GError        **error);
 /* Saves as the Save button does; FALSE with the problems shown. */
 gboolean       crm_deal_editor_save        (CrmDealEditor  *self);
 
