@@ -1280,7 +1280,7 @@ read_stages (Demo    *demo,
 
   stmt = crm_store_prepare (demo->store,
                             "SELECT s.id, s.kind, "
-                            "(SELECT ifnull(max(d.position) + 1, 0) FROM deal d "
+                            "(SELECT ifnull(max(d.position), 0) FROM deal d "
                             " WHERE d.stage_id = s.id) "
                             "FROM stage s WHERE s.pipeline_id = 1 ORDER BY s.position, s.id",
                             error);
@@ -2119,7 +2119,7 @@ fill_deals (Demo    *demo,
                                                                     : PICK (&rng, staff));
       bind_text (stmt, 9, status);
       bind_text (stmt, 10, stage->kind == 'l' ? PICK (&rng, lost_reasons) : NULL);
-      sqlite3_bind_int64 (stmt, 11, stage->next_position++);
+      sqlite3_bind_int64 (stmt, 11, stage->next_position += CRM_DEAL_POSITION_GAP);
       sqlite3_bind_int64 (stmt, 12, stage_entered);
       bind_id (stmt, 13, closed);
       bind_text (stmt, 14, rng_percent (&rng, 30) ? PICK (&rng, deal_notes) : NULL);

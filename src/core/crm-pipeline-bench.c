@@ -167,7 +167,7 @@ fill (CrmStore     *store,
       sqlite3_bind_text (deal, 6, close, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (deal, 7, owners[g_rand_int_range (rand, 0, G_N_ELEMENTS (owners))], -1,
                          SQLITE_STATIC);
-      sqlite3_bind_int64 (deal, 8, next_position[s]++);
+      sqlite3_bind_int64 (deal, 8, next_position[s] += CRM_DEAL_POSITION_GAP);
       sqlite3_bind_int64 (deal, 9, entered);
       if (!step_done (store, deal, error))
         goto fail;

@@ -564,62 +564,40 @@ idle_cutoff (GDateTime *today,
 
 /* Positions */
 
-/* Makes the positions of a stage's board cards 0, 1, 2, … in their board
- * order (deals saved elsewhere may leave gaps or ties), recording the old
- * position of each deal it changes. The deal @skip_id is left for its
- * caller to place (its move then writes one audit row), with its rank in
- * @skip_rank when it needed one. */
+/* Spreads a stage's board cards CRM_DEAL_POSITION_GAP apart in their
+ * board order, recording the old position of each deal it changes. Moves
+ * need this only when two neighbours have no room left between them. The
+ * deal @skip_id is left for its caller to place (its move then writes one
+ * audit row). */
 static gboolean
-normalize_positions (CrmStore  *store,
-                     gint64     stage_id,
-                     gint64     skip_id,
-                     gint64    *skip_rank,
-                     GArray    *changed,
-                     GError   **error)
+respace_positions (CrmStore  *store,
+                   gint64     stage_id,
+                   gint64     skip_id,
+                   GArray    *changed,
+                   GError   **error)
 {
   g_autoptr (sqlite3_stmt) find = NULL;
   g_autoptr (sqlite3_stmt) set = NULL;
-  g_autoptr (sqlite3_stmt) check = NULL;
   g_autoptr (GArray) fixes = g_array_new (FALSE, FALSE, sizeof (PositionEntry));
   gboolean ok;
   int rc;
 
-  /* Most stages are dense already: find that out from the index alone,
-   * without ranking every card. */
-  check = crm_store_prepare (store,
-                             "SELECT count(*) = 0 OR (min(position) = 0 AND "
-                             "max(position) = count(*) - 1 AND NOT EXISTS "
-                             "(SELECT 1 FROM deal WHERE stage_id = ?1 AND archived = 0 "
-                             "GROUP BY position HAVING count(*) > 1)) "
-                             "FROM deal WHERE stage_id = ?1 AND archived = 0",
-                             error);
-  if (check == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (check, 1, stage_id);
-  if (next_row (store, check, error) <= 0)
-    return FALSE;
-  if (sqlite3_column_int (check, 0) != 0)
-    return TRUE;
-
   find = crm_store_prepare (store,
                             "SELECT id, position, rank FROM "
-                            "(SELECT id, position, row_number () OVER (ORDER BY position, id) - 1 "
-                            "AS rank FROM deal WHERE stage_id = ?1 AND archived = 0) "
-                            "WHERE position <> rank",
+                            "(SELECT id, position, row_number () OVER (ORDER BY position, id) "
+                            "* ?3 AS rank FROM deal WHERE stage_id = ?1 AND archived = 0 "
+                            "AND id <> ?2) WHERE position <> rank",
                             error);
   if (find == NULL)
     return FALSE;
   sqlite3_bind_int64 (find, 1, stage_id);
+  sqlite3_bind_int64 (find, 2, skip_id);
+  sqlite3_bind_int64 (find, 3, CRM_DEAL_POSITION_GAP);
   while ((rc = next_row (store, find, error)) > 0)
     {
       PositionEntry old = { sqlite3_column_int64 (find, 0), sqlite3_column_int64 (find, 1) };
       PositionEntry fix = { old.id, sqlite3_column_int64 (find, 2) };
 
-      if (old.id == skip_id)
-        {
-          *skip_rank = fix.position;
-          continue;
-        }
       g_array_append_val (changed, old);
       g_array_append_val (fixes, fix);
     }
@@ -648,69 +626,137 @@ normalize_positions (CrmStore  *store,
   return ok;
 }
 
-/* Adds @delta to the position of the stage's cards in [@from, @to],
- * other than @deal_id, recording their old positions. */
+/* The positions of the cards that will sit just before and after the
+ * deal @deal_id once it is the @index-th card of the stage (counting the
+ * cards other than itself); a missing neighbour's flag is FALSE. */
 static gboolean
-shift_positions (CrmStore  *store,
+find_neighbours (CrmStore  *store,
                  gint64     stage_id,
                  gint64     deal_id,
-                 gint64     from,
-                 gint64     to,
-                 int        delta,
-                 GArray    *changed,
+                 guint      index,
+                 gboolean  *has_before,
+                 gint64    *before,
+                 gboolean  *has_after,
+                 gint64    *after,
                  GError   **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (from > to)
-    return TRUE;
-
+  *has_before = *has_after = FALSE;
   stmt = crm_store_prepare (store,
-                            "UPDATE deal SET position = position + ?5 "
-                            "WHERE stage_id = ?1 AND archived = 0 AND position BETWEEN ?2 AND ?3 "
-                            "AND id <> ?4 RETURNING id, position - ?5",
+                            "SELECT position FROM deal INDEXED BY deal_board "
+                            "WHERE stage_id = ?1 AND archived = 0 AND id <> ?2 "
+                            "ORDER BY position, id LIMIT ?4 OFFSET ?3",
                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, stage_id);
-  sqlite3_bind_int64 (stmt, 2, from);
-  sqlite3_bind_int64 (stmt, 3, to);
-  sqlite3_bind_int64 (stmt, 4, deal_id);
-  sqlite3_bind_int (stmt, 5, delta);
-  /* As in normalize_positions(), the neighbours' renumbering is not audited. */
-  crm_store_set_deferred (store, TRUE);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PositionEntry old = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+  sqlite3_bind_int64 (stmt, 2, deal_id);
+  sqlite3_bind_int64 (stmt, 3, index > 0 ? index - 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, index > 0 ? 2 : 1);
 
-      g_array_append_val (changed, old);
-    }
-  crm_store_set_deferred (store, FALSE);
-  if (rc != SQLITE_DONE)
+  if (index > 0)
     {
-      crm_store_set_error (store, error, rc, _("Cannot move the deal"));
-      return FALSE;
+      rc = next_row (store, stmt, error);
+      if (rc < 0)
+        return FALSE;
+      if (rc == 0)
+        {
+          /* Past the end: after the last card, if there is one. */
+          g_autoptr (sqlite3_stmt) last = NULL;
+
+          last = crm_store_prepare (store,
+                                    "SELECT position FROM deal INDEXED BY deal_board "
+                                    "WHERE stage_id = ?1 AND archived = 0 AND id <> ?2 "
+                                    "ORDER BY position DESC, id DESC LIMIT 1",
+                                    error);
+          if (last == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (last, 1, stage_id);
+          sqlite3_bind_int64 (last, 2, deal_id);
+          rc = next_row (store, last, error);
+          if (rc < 0)
+            return FALSE;
+          if (rc > 0)
+            {
+              *has_before = TRUE;
+              *before = sqlite3_column_int64 (last, 0);
+            }
+          return TRUE;
+        }
+      *has_before = TRUE;
+      *before = sqlite3_column_int64 (stmt, 0);
+    }
+  rc = next_row (store, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc > 0)
+    {
+      *has_after = TRUE;
+      *after = sqlite3_column_int64 (stmt, 0);
     }
 
   return TRUE;
 }
 
+/* A position that puts the deal @deal_id @index-th among the stage's other
+ * cards: halfway between its neighbours, which are respaced first when
+ * they have no room between them. */
+static gboolean
+place_position (CrmStore  *store,
+                gint64     stage_id,
+                gint64     deal_id,
+                guint      index,
+                GArray    *changed,
+                gint64    *position,
+                GError   **error)
+{
+  gboolean has_before, has_after;
+  gint64 before = 0, after = 0;
+
+  if (!find_neighbours (store, stage_id, deal_id, index, &has_before, &before, &has_after,
+                        &after, error))
+    return FALSE;
+
+  if (has_before && has_after && after - before < 2)
+    {
+      if (!respace_positions (store, stage_id, deal_id, changed, error))
+        return FALSE;
+      if (!find_neighbours (store, stage_id, deal_id, index, &has_before, &before, &has_after,
+                            &after, error))
+        return FALSE;
+    }
+
+  if (has_before && has_after)
+    *position = before + (after - before) / 2;
+  else if (has_before)
+    *position = before + CRM_DEAL_POSITION_GAP;
+  else if (has_after)
+    *position = after - CRM_DEAL_POSITION_GAP;
+  else
+    *position = CRM_DEAL_POSITION_GAP;
+
+  return TRUE;
+}
+
+/* The highest position in the stage, 0 when it has no deals, or
+ * G_MININT64 with @error set. */
 static gint64
-count_cards (CrmStore  *store,
-             gint64     stage_id,
-             GError   **error)
+last_position (CrmStore  *store,
+               gint64     stage_id,
+               GError   **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = crm_store_prepare (store,
-                            "SELECT count(*) FROM deal WHERE stage_id = ?1 AND archived = 0",
+                            "SELECT ifnull (max (position), 0) FROM deal WHERE stage_id = ?1",
                             error);
   if (stmt == NULL)
-    return -1;
+    return G_MININT64;
   sqlite3_bind_int64 (stmt, 1, stage_id);
   if (next_row (store, stmt, error) <= 0)
-    return -1;
+    return G_MININT64;
 
   return sqlite3_column_int64 (stmt, 0);
 }
@@ -1142,7 +1188,6 @@ crm_stage_remove (CrmStore  *store,
   g_autoptr (CrmStage) stage = NULL;
   g_autoptr (CrmStage) target = NULL;
   g_autoptr (sqlite3_stmt) move = NULL;
-  g_autoptr (GArray) ignored = g_array_new (FALSE, FALSE, sizeof (PositionEntry));
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 first;
 
@@ -1193,22 +1238,20 @@ crm_stage_remove (CrmStore  *store,
         }
     }
 
-  if (!normalize_positions (store, move_to, 0, NULL, ignored, error))
-    goto fail;
-  first = count_cards (store, move_to, error);
-  if (first < 0)
+  first = last_position (store, move_to, error);
+  if (first == G_MININT64)
     goto fail;
 
   /* The moved deals follow the target's cards in their own order; they
    * enter the new stage now and take its status. */
   move = crm_store_prepare (store,
                             "UPDATE deal SET stage_id = ?2, "
-                            "position = ?5 + r.rank, "
+                            "position = ?5 + r.rank * ?6, "
                             "stage_entered = ?3, updated = ?3, status = ?4, "
                             "closed = CASE ?4 WHEN 'open' THEN NULL "
                             "ELSE coalesce (closed, ?3) END, "
                             "lost_reason = CASE ?4 WHEN 'lost' THEN lost_reason ELSE NULL END "
-                            "FROM (SELECT id, row_number () OVER (ORDER BY archived, position, id) - 1 "
+                            "FROM (SELECT id, row_number () OVER (ORDER BY archived, position, id) "
                             "AS rank FROM deal WHERE stage_id = ?1) AS r "
                             "WHERE deal.id = r.id",
                             error);
@@ -1219,6 +1262,7 @@ crm_stage_remove (CrmStore  *store,
   sqlite3_bind_int64 (move, 3, now);
   sqlite3_bind_text (move, 4, kind_to_string (target->kind), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (move, 5, first);
+  sqlite3_bind_int64 (move, 6, CRM_DEAL_POSITION_GAP);
   if (!step_done (store, move, _("Cannot move the deals"), error))
     goto fail;
 
@@ -1809,8 +1853,6 @@ crm_deal_move (CrmStore          *store,
   g_autoptr (sqlite3_stmt) read = NULL;
   g_autoptr (sqlite3_stmt) update = NULL;
   g_autofree char *reason = NULL;
-  gint64 old_position;
-  gint64 count;
   gint64 new_position;
   gboolean same_stage;
   int rc;
@@ -1874,41 +1916,9 @@ crm_deal_move (CrmStore          *store,
       reason = trimmed (lost_reason);
     }
 
-  /* The deal's index is its rank in the board's order, which the
-   * positions are once they are dense. */
-  old_position = record->position;
-  if (!normalize_positions (store, record->stage_id, deal_id, &old_position, record->positions,
-                            error))
+  if (!place_position (store, stage_id, deal_id, index, record->positions, &new_position,
+                       error))
     goto fail;
-  if (!same_stage && !normalize_positions (store, stage_id, 0, NULL, record->positions, error))
-    goto fail;
-
-  count = count_cards (store, stage_id, error);
-  if (count < 0)
-    goto fail;
-
-  if (same_stage)
-    {
-      new_position = MIN ((gint64) index, count - 1);
-      if (new_position < old_position &&
-          !shift_positions (store, stage_id, deal_id, new_position, old_position - 1, 1,
-                            record->positions, error))
-        goto fail;
-      if (new_position > old_position &&
-          !shift_positions (store, stage_id, deal_id, old_position + 1, new_position, -1,
-                            record->positions, error))
-        goto fail;
-    }
-  else
-    {
-      new_position = MIN ((gint64) index, count);
-      if (!shift_positions (store, record->stage_id, deal_id, old_position + 1, G_MAXINT64, -1,
-                            record->positions, error))
-        goto fail;
-      if (!shift_positions (store, stage_id, deal_id, new_position, G_MAXINT64, 1,
-                            record->positions, error))
-        goto fail;
-    }
 
   if (same_stage)
     {

@@ -173,6 +173,13 @@ CrmBoard    *crm_board_load_in_zone      (CrmStore              *store,
 /* The query run for each column (?1: the stage), to check its plan. */
 char        *crm_board_sql               (const CrmBoardFilter  *filter);
 
+/* A stage's cards are ordered by (position, id). Positions are kept this
+ * far apart so that a move writes only the moved deal's row: it takes the
+ * midpoint of its new neighbours, and the stage is respaced only when two
+ * neighbours have no room left between them. New deals go one gap after
+ * the last. */
+#define CRM_DEAL_POSITION_GAP ((gint64) 65536)
+
 /* Moving a deal: to @stage_id at @index among that stage's cards (their
  * order as the board shows it). A move to a lost stage needs
  * @lost_reason; won and lost record the close time (now). */
