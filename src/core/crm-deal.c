@@ -12,6 +12,11 @@
 #include "crm-pipeline.h"
 #include "crm-search.h"
 
+/* A new deal, or one saved into another stage, goes one gap after the
+ * stage's last card (see CRM_DEAL_POSITION_GAP). */
+#define DEAL_POSITION_GAP "65536"
+G_STATIC_ASSERT (CRM_DEAL_POSITION_GAP == 65536);
+
 static void
 finalize_stmt (sqlite3_stmt *stmt)
 {
@@ -751,7 +756,7 @@ crm_deal_save (CrmStore      *store,
                               "lost_reason, closed, stage_entered, created, updated, position) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                               "CASE WHEN ?10 = 'open' THEN NULL ELSE ?12 END, ?12, ?12, ?12, "
-                              "(SELECT coalesce(max(position), 0) + 1 FROM deal "
+                              "(SELECT coalesce(max(position), 0) + " DEAL_POSITION_GAP " FROM deal "
                               "WHERE stage_id = ?4))",
                               error);
   else if (old_stage == draft->stage_id)
@@ -769,7 +774,7 @@ crm_deal_save (CrmStore      *store,
                               "lost_reason = ?11, "
                               "closed = CASE WHEN ?10 = 'open' THEN NULL ELSE ?12 END, "
                               "stage_entered = ?12, updated = ?12, "
-                              "position = (SELECT coalesce(max(position), 0) + 1 FROM deal "
+                              "position = (SELECT coalesce(max(position), 0) + " DEAL_POSITION_GAP " FROM deal "
                               "WHERE stage_id = ?4) WHERE id = ?13",
                               error);
   if (stmt == NULL)
