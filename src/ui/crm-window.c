@@ -270,6 +270,28 @@ search_action (GtkWidget  *widget,
     crm_contacts_view_focus_search (CRM_CONTACTS_VIEW (view));
 }
 
+/* "win.open-contact" and "win.open-company": a link from another view (a
+ * deal's page) to a person or a company, shown in the Contacts view. */
+static void
+open_party_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  GtkWidget *view = adw_view_stack_get_child_by_name (self->view_stack, "contacts");
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (!CRM_IS_CONTACTS_VIEW (view))
+    return;
+
+  adw_view_stack_set_visible_child (self->view_stack, view);
+  if (g_str_equal (action_name, "win.open-company"))
+    crm_contacts_view_show_company (CRM_CONTACTS_VIEW (view), id);
+  else
+    crm_contacts_view_show_contact (CRM_CONTACTS_VIEW (view), id);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
 static void
 crm_window_class_init (CrmWindowClass *klass)
 {
@@ -284,6 +306,8 @@ crm_window_class_init (CrmWindowClass *klass)
   window_class->close_request = crm_window_close_request;
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.open-contact", "x", open_party_action);
+  gtk_widget_class_install_action (widget_class, "win.open-company", "x", open_party_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
 

@@ -6,6 +6,10 @@
 
 #include "crm-test-util.h"
 #include "crm-application.h"
+#include "crm-company.h"
+#include "crm-company-page.h"
+#include "crm-contact-page.h"
+#include "crm-contacts.h"
 #include "crm-keyring.h"
 #include "crm-onboarding-page.h"
 #include "crm-preferences-window.h"
@@ -609,6 +613,42 @@ test_opens_workspace (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
     focus = gtk_root_get_focus (GTK_ROOT (window));
     g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  }
+
+  /* A link from another view (a deal's page on the board) to a person or
+   * a company shows them in the Contacts view. */
+  {
+    CrmNewContact person = { .family_name = "Nguyễn", .middle_name = "Văn",
+                             .given_name = "Đức" };
+    g_autoptr (CrmCompanyDraft) draft = crm_company_draft_new ();
+    g_autoptr (GError) error = NULL;
+    CrmStore *store = crm_window_get_store (window);
+    gint64 contact_id = crm_contacts_add (store, &person, &error);
+    gint64 company_id;
+    CrmContactPage *contact_page;
+    CrmCompanyPage *company_page;
+
+    g_assert_no_error (error);
+    draft->name = g_strdup ("Công ty Minh Phát");
+    company_id = crm_company_save (store, draft, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (company_id, >, 0);
+
+    adw_view_stack_set_visible_child_name (template_child (window, "view_stack"), "pipeline");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-contact", "x",
+                                               contact_id));
+    g_assert_cmpstr (crm_window_get_view_name (window), ==, "contacts");
+    WAIT_FOR ((contact_page = CRM_CONTACT_PAGE (find_widget_of_type (
+                 GTK_WIDGET (window), CRM_TYPE_CONTACT_PAGE))) != NULL
+              && crm_contact_page_get_contact_id (contact_page) == contact_id);
+
+    adw_view_stack_set_visible_child_name (template_child (window, "view_stack"), "pipeline");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-company", "x",
+                                               company_id));
+    g_assert_cmpstr (crm_window_get_view_name (window), ==, "contacts");
+    WAIT_FOR ((company_page = CRM_COMPANY_PAGE (find_widget_of_type (
+                 GTK_WIDGET (window), CRM_TYPE_COMPANY_PAGE))) != NULL
+              && crm_company_page_get_company_id (company_page) == company_id);
   }
 
   /* With a workspace, the preferences show how it is protected. */

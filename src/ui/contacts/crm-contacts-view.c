@@ -2857,3 +2857,31 @@ crm_contacts_view_focus_search (CrmContactsView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
+
+/**
+ * crm_contacts_view_show_contact:
+ *
+ * Shows the contact @id on its page, as following a link to them does.
+ */
+void
+crm_contacts_view_show_contact (CrmContactsView *self,
+                                gint64           id)
+{
+  g_return_if_fail (CRM_IS_CONTACTS_VIEW (self));
+
+  open_contact_cb (self, id);
+}
+
+/**
+ * crm_contacts_view_show_company:
+ *
+ * Shows the company @id on its page.
+ */
+void
+crm_contacts_view_show_company (CrmContactsView *self,
+                                gint64           id)
+{
+  g_return_if_fail (CRM_IS_CONTACTS_VIEW (self));
+
+  open_company_cb (self, id);
+}

@@ -16,5 +16,9 @@ CrmContactsView *crm_contacts_view_new          (CrmStore        *store,
                                                  GSettings       *settings);
 CrmContactList  *crm_contacts_view_get_model    (CrmContactsView *self);
 void             crm_contacts_view_focus_search (CrmContactsView *self);
+void             crm_contacts_view_show_contact (CrmContactsView *self,
+                                                 gint64           id);
+void             crm_contacts_view_show_company (CrmContactsView *self,
+                                                 gint64           id);
 
 G_END_DECLS

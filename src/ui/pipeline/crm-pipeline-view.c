@@ -1429,6 +1429,44 @@ open_editor (CrmPipelineView *self,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+static gboolean
+window_has_action (GtkWidget  *window,
+                   const char *name)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (window);
+  const GVariantType *parameter_type;
+  const char *action_name;
+  const char *property_name;
+  GType owner;
+
+  /* GTK 4.8 writes every out argument: none may be NULL. */
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &action_name, &parameter_type,
+                                      &property_name);
+       i++)
+    {
+      if (g_strcmp0 (action_name, name) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The page's contact and company rows lead to the Contacts view. */
+static void
+on_page_open_contact (CrmPipelineView *self,
+                      gint64           id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-contact", "x", id);
+}
+
+static void
+on_page_open_company (CrmPipelineView *self,
+                      gint64           id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-company", "x", id);
+}
+
 /* An activated card opens its deal's page, whose Edit opens the editor. */
 static void
 open_page (CrmPipelineView *self,
@@ -1445,6 +1483,14 @@ open_page (CrmPipelineView *self,
     }
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (page), GTK_WINDOW (root));
+  /* Only a window with a Contacts view has somewhere to lead them. */
+  if (root != NULL && window_has_action (GTK_WIDGET (root), "win.open-contact"))
+    {
+      g_signal_connect_object (page, "open-contact", G_CALLBACK (on_page_open_contact), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "open-company", G_CALLBACK (on_page_open_company), self,
+                               G_CONNECT_SWAPPED);
+    }
   gtk_window_present (GTK_WINDOW (page));
 }
 
