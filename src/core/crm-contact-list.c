@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "crm-contact-facets.h"
 #include "crm-contact-list.h"
 #include "crm-filter.h"
 
@@ -15,7 +16,9 @@
  * worker thread with its own connection. Each id's rank lets a search order
  * its matches by marking them in a bitmap of ranks and reading it back in
  * order. Rows are made only for the positions asked for, and a few
- * thousand are kept. */
+ * thousand are kept. Beside the ids, the worker reads each contact's
+ * facets (stage, status, owner, …) so that the common filters are answered
+ * from memory. */
 #define FIRST_PAGE 200
 #define CACHE_LIMIT 4096
 
@@ -43,6 +46,7 @@ struct _CrmContactList
   GArray       *all_ids;      /* gint64, every contact in display order */
   guint32      *rank_by_id;   /* id -> rank + 1; 0 when not listed */
   gint64        rank_size;
+  CrmContactFacets *facets;   /* of all_ids, once complete; NULL while loading */
   GArray       *ids;          /* gint64, what the list shows: all_ids or the matches */
   gboolean      complete;     /* all_ids holds every contact */
   guint         materialized;
@@ -146,19 +150,29 @@ set_ids (CrmContactList *self,
     }
 }
 
+static guint32 *
+ranks_of (GArray *ids,
+          gint64 *rank_size)
+{
+  gint64 max_id = 0;
+  guint32 *rank_by_id;
+
+  for (guint i = 0; i < ids->len; i++)
+    max_id = MAX (max_id, g_array_index (ids, gint64, i));
+
+  *rank_size = max_id + 1;
+  rank_by_id = g_new0 (guint32, *rank_size);
+  for (guint i = 0; i < ids->len; i++)
+    rank_by_id[g_array_index (ids, gint64, i)] = i + 1;
+
+  return rank_by_id;
+}
+
 static void
 build_ranks (CrmContactList *self)
 {
-  gint64 max_id = 0;
-
-  for (guint i = 0; i < self->all_ids->len; i++)
-    max_id = MAX (max_id, g_array_index (self->all_ids, gint64, i));
-
   g_clear_pointer (&self->rank_by_id, g_free);
-  self->rank_size = max_id + 1;
-  self->rank_by_id = g_new0 (guint32, self->rank_size);
-  for (guint i = 0; i < self->all_ids->len; i++)
-    self->rank_by_id[g_array_index (self->all_ids, gint64, i)] = i + 1;
+  self->rank_by_id = ranks_of (self->all_ids, &self->rank_size);
 }
 
 /* The matches of the query in display order, through the rank bitmap. */
@@ -201,6 +215,74 @@ order_matches (CrmContactList *self,
   return ordered;
 }
 
+
+/* The search's matches in display order, once the list is complete. */
+static GArray *
+search_ordered (CrmContactList  *self,
+                GError         **error)
+{
+  g_autoptr (GArray) matches = NULL;
+
+  /* A large list searches on both cores; a reader that cannot open
+   * leaves the search to this connection alone. */
+  if (self->search_db == NULL && self->all_ids->len >= PARALLEL_SEARCH_MIN)
+    self->search_db = crm_store_open_reader (self->store, NULL);
+
+  if (self->search_db != NULL && self->all_ids->len >= PARALLEL_SEARCH_MIN)
+    matches = crm_search_contacts_parallel (self->store, self->search_db, self->query,
+                                            self->rank_size / 2, NULL);
+
+  /* The reader may be stale (the workspace was rekeyed): search here. */
+  if (matches == NULL)
+    {
+      g_clear_pointer (&self->search_db, sqlite3_close);
+      matches = crm_search_contacts (self->store, self->query, error);
+    }
+
+  return matches != NULL ? order_matches (self, matches) : NULL;
+}
+
+/* The filter's matches (and the search's, when there is one) in display
+ * order, from the facets in memory; NULL when they cannot answer it. */
+static GArray *
+filter_from_facets (CrmContactList  *self,
+                    GError         **error)
+{
+  g_autoptr (GArray) candidates = NULL;
+  g_autoptr (GArray) ranks = NULL;
+  GArray *ids;
+
+  if (!self->complete || self->facets == NULL
+      || crm_contact_facets_get_n_ranks (self->facets) != self->all_ids->len
+      || !crm_contact_facets_can_answer (self->filter))
+    return NULL;
+
+  if (self->query != NULL && *self->query != '\0')
+    {
+      g_autoptr (GArray) found = search_ordered (self, error);
+
+      if (found == NULL)
+        return NULL;
+      candidates = g_array_sized_new (FALSE, FALSE, sizeof (guint32), found->len);
+      for (guint i = 0; i < found->len; i++)
+        {
+          guint32 rank = self->rank_by_id[g_array_index (found, gint64, i)] - 1;
+
+          g_array_append_val (candidates, rank);
+        }
+    }
+
+  ranks = crm_contact_facets_match (self->facets, self->filter, candidates);
+  if (ranks == NULL)
+    return NULL;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ranks->len);
+  for (guint i = 0; i < ranks->len; i++)
+    g_array_append_val (ids, g_array_index (self->all_ids, gint64,
+                                            g_array_index (ranks, guint32, i)));
+  return ids;
+}
+
 static void apply_filter (CrmContactList *self);
 
 static gboolean
@@ -228,28 +310,7 @@ apply_query (CrmContactList *self)
     }
 
   if (self->complete)
-    {
-      g_autoptr (GArray) matches = NULL;
-
-      /* A large list searches on both cores; a reader that cannot open
-       * leaves the search to this connection alone. */
-      if (self->search_db == NULL && self->all_ids->len >= PARALLEL_SEARCH_MIN)
-        self->search_db = crm_store_open_reader (self->store, NULL);
-
-      if (self->search_db != NULL && self->all_ids->len >= PARALLEL_SEARCH_MIN)
-        matches = crm_search_contacts_parallel (self->store, self->search_db, self->query,
-                                                self->rank_size / 2, NULL);
-
-      /* The reader may be stale (the workspace was rekeyed): search here. */
-      if (matches == NULL)
-        {
-          g_clear_pointer (&self->search_db, sqlite3_close);
-          matches = crm_search_contacts (self->store, self->query, &error);
-        }
-
-      if (matches != NULL)
-        shown = order_matches (self, matches);
-    }
+    shown = search_ordered (self, &error);
   else
     {
       shown = crm_search_contacts_sorted (self->store, self->query, self->order, 0, &error);
@@ -276,6 +337,25 @@ set_complete (CrmContactList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+typedef struct
+{
+  GArray           *ids;
+  guint32          *rank_by_id;
+  gint64            rank_size;
+  CrmContactFacets *facets;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->ids, g_array_unref);
+  g_free (loaded->rank_by_id);
+  crm_contact_facets_free (loaded->facets);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
 static void
 load_all_thread (GTask        *task,
                  gpointer      source_object,
@@ -285,8 +365,8 @@ load_all_thread (GTask        *task,
   CrmStore *store = task_data;
   CrmContactList *self = source_object;
   g_autoptr (GError) error = NULL;
+  g_autoptr (Loaded) loaded = g_new0 (Loaded, 1);
   sqlite3 *db = crm_store_open_reader (store, &error);
-  GArray *ids;
 
   if (db == NULL)
     {
@@ -294,13 +374,22 @@ load_all_thread (GTask        *task,
       return;
     }
 
-  ids = read_ids (db, self->order, -1, cancellable, &error);
+  /* One read transaction, so that the facets are of the same contacts. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  loaded->ids = read_ids (db, self->order, -1, cancellable, &error);
+  if (loaded->ids != NULL)
+    {
+      loaded->rank_by_id = ranks_of (loaded->ids, &loaded->rank_size);
+      loaded->facets = crm_contact_facets_load (db, loaded->rank_by_id, loaded->rank_size,
+                                                loaded->ids->len, cancellable, &error);
+    }
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);
 
-  if (ids == NULL)
+  if (loaded->facets == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+    g_task_return_pointer (task, g_steal_pointer (&loaded), (GDestroyNotify) loaded_free);
 }
 
 static void
@@ -310,10 +399,10 @@ all_loaded_cb (GObject      *source,
 {
   CrmContactList *self = CRM_CONTACT_LIST (source);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (Loaded) loaded = g_task_propagate_pointer (G_TASK (result), &error);
   guint shown_prefix;
 
-  if (ids == NULL)
+  if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -328,8 +417,12 @@ all_loaded_cb (GObject      *source,
   g_clear_object (&self->loading_cancellable);
   shown_prefix = self->all_ids->len;
   g_clear_pointer (&self->all_ids, g_array_unref);
-  self->all_ids = g_steal_pointer (&ids);
-  build_ranks (self);
+  g_clear_pointer (&self->rank_by_id, g_free);
+  g_clear_pointer (&self->facets, crm_contact_facets_free);
+  self->all_ids = g_steal_pointer (&loaded->ids);
+  self->rank_by_id = g_steal_pointer (&loaded->rank_by_id);
+  self->rank_size = loaded->rank_size;
+  self->facets = g_steal_pointer (&loaded->facets);
   set_complete (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
 
@@ -364,6 +457,7 @@ reload (CrmContactList *self)
 
   g_clear_pointer (&self->all_ids, g_array_unref);
   g_clear_pointer (&self->rank_by_id, g_free);
+  g_clear_pointer (&self->facets, crm_contact_facets_free);
   self->rank_size = 0;
   self->all_ids = first;
 
@@ -509,6 +603,21 @@ apply_filter (CrmContactList *self)
   if (self->filter_cancellable != NULL)
     g_cancellable_cancel (self->filter_cancellable);
   g_clear_object (&self->filter_cancellable);
+
+  /* The common filters: every match at once, from memory. */
+  first = filter_from_facets (self, &error);
+  if (first != NULL || error != NULL)
+    {
+      if (error != NULL)
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&error);
+          first = g_array_new (FALSE, FALSE, sizeof (gint64));
+        }
+      set_ids (self, first, 0);
+      set_filter_loading (self, FALSE);
+      return;
+    }
 
   first = crm_filter_first_page_full (crm_store_get_db (self->store), self->filter, self->query,
                                       self->order, FIRST_PAGE, CRM_FILTER_PLAN_AUTO,
@@ -715,6 +824,7 @@ crm_contact_list_finalize (GObject *object)
   g_clear_pointer (&self->all_ids, g_array_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->rank_by_id, g_free);
+  g_clear_pointer (&self->facets, crm_contact_facets_free);
   g_clear_pointer (&self->query, g_free);
   g_clear_error (&self->error);
 

@@ -2065,6 +2065,20 @@ crm_filter_set_now (CrmFilter *self,
 }
 
 /**
+ * crm_filter_get_now:
+ *
+ * Returns: the UTC seconds that "now" and "this month" refer to: the time
+ *   crm_filter_set_now() gave, else the clock's
+ */
+gint64
+crm_filter_get_now (const CrmFilter *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return filter_now (self);
+}
+
+/**
  * crm_filter_add_custom_text:
  * @op: %CRM_CUSTOM_EQUALS or %CRM_CUSTOM_CONTAINS
  */

@@ -146,6 +146,7 @@ void               crm_filter_set_archived            (CrmFilter          *self,
 CrmFilterArchived  crm_filter_get_archived            (const CrmFilter    *self);
 void               crm_filter_set_now                 (CrmFilter          *self,
                                                        gint64              now);
+gint64             crm_filter_get_now                 (const CrmFilter    *self);
 
 void               crm_filter_add_custom_text         (CrmFilter          *self,
                                                        gint64              field_id,
