@@ -677,7 +677,7 @@ apply_column (Run          *run,
 
 /* Adds tag @tag_id to the contacts @ids (ascending) that lack it, or
  * removes it from those that have it; the contacts changed go to
- * @changed. Their search text is indexed again. */
+ * @changed. */
 static gboolean
 apply_tag (Run      *run,
            gint64    tag_id,
@@ -690,7 +690,6 @@ apply_tag (Run      *run,
 {
   Value tag = { FALSE, tag_id, NULL };
   double span = to - from;
-  gboolean reindex;
   sqlite3_stmt *stmt;
   gboolean ok;
 
@@ -720,33 +719,15 @@ apply_tag (Run      *run,
     return FALSE;
   report (run, from + span * 0.3);
 
-  reindex = trigger_defers (run, add ? "contact_tag_fts_insert" : "contact_tag_fts_delete");
-  crm_store_set_deferred (run->store, reindex);
-
+  /* Tags are not in the search index (schema version 4): nothing else
+   * changes. */
   if (!run_chunked (run,
                     add ? "INSERT INTO contact_tag (contact_id, tag_id) "
                           "SELECT id, ?1 FROM temp.crm_bulk_changed WHERE id BETWEEN ?2 AND ?3"
                         : "DELETE FROM contact_tag WHERE tag_id = ?1 AND contact_id IN "
                           "(SELECT id FROM temp.crm_bulk_changed WHERE id BETWEEN ?2 AND ?3)",
-                    ids, &tag, COLUMN_INT, from + span * 0.3, from + span * (reindex ? 0.5 : 0.9),
-                    error))
+                    ids, &tag, COLUMN_INT, from + span * 0.3, from + span * 0.9, error))
     return FALSE;
-
-  /* One statement each: FTS5 writes out what it holds at the end of every
-   * statement, and many small writes cost merges. */
-  if (reindex)
-    {
-      if (!exec (run, "DELETE FROM contact_fts WHERE rowid IN "
-                      "(SELECT id FROM temp.crm_bulk_changed)", error))
-        return FALSE;
-      report (run, from + span * 0.6);
-      if (!exec (run, "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
-                      "SELECT * FROM contact_fts_source WHERE id IN "
-                      "(SELECT id FROM temp.crm_bulk_changed)", error))
-        return FALSE;
-    }
-  report (run, from + span * 0.9);
-  crm_store_set_deferred (run->store, FALSE);
 
   if (!read_changed_ids (run, changed, error))
     return FALSE;

@@ -99,8 +99,8 @@ statements_prepare (CrmStore    *store,
   g_autofree char *audit = crm_schema_bulk_audit_sql ("contact");
 
   s->index = crm_store_prepare (store,
-                                "INSERT INTO contact_fts (rowid, name, emails, phones, company, "
-                                "tags) SELECT * FROM contact_fts_source "
+                                "INSERT INTO contact_fts (rowid, name, emails, phones, company) "
+                                "SELECT * FROM contact_fts_source "
                                 "WHERE id BETWEEN ?1 AND ?2",
                                 error);
   if (s->index == NULL)

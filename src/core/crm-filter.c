@@ -694,20 +694,24 @@ sort_index (CrmSortOrder order)
   return order == CRM_SORT_FAMILY_NAME ? "contact_sort_family" : "contact_sort_given";
 }
 
-/* The FTS5 expression of the search text: NULL for no search text, ""
- * when the text has nothing to search for (then nothing matches, as in the
- * list's search). */
+/* The query listing the contacts that match the search text
+ * (crm_search_sql()): NULL for no search text, "" when the text has
+ * nothing to search for (then nothing matches, as in the list's search) or
+ * with @error set. */
 static char *
-match_for (const char *query)
+match_for (sqlite3     *db,
+           const char  *query,
+           GError     **error)
 {
   g_autofree char *trimmed = query != NULL ? g_strstrip (g_strdup (query)) : NULL;
-  char *match;
+  char *sql = NULL;
 
   if (trimmed == NULL || *trimmed == '\0')
     return NULL;
 
-  match = crm_search_match_expression (trimmed);
-  return match != NULL ? match : g_strdup ("");
+  if (!crm_search_sql (db, trimmed, &sql, error))
+    return g_strdup ("");
+  return sql != NULL ? sql : g_strdup ("");
 }
 
 /* Whether testing the filter needs the contact's row; when it does not,
@@ -739,11 +743,7 @@ append_probe (const CrmFilter  *self,
     return FALSE;
 
   if (match != NULL)
-    {
-      g_string_append (where, " AND c.id IN (SELECT rowid FROM contact_fts "
-                              "WHERE contact_fts MATCH ?)");
-      binds_add_text (binds, match);
-    }
+    g_string_append_printf (where, " AND c.id IN (%s)", match);
 
   return TRUE;
 }
@@ -818,10 +818,7 @@ list_drivers (sqlite3         *db,
   Driver *driver;
 
   if (match != NULL)
-    {
-      driver = add_driver (drivers, "SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ?");
-      binds_add_text (driver->binds, match);
-    }
+    add_driver (drivers, match);
 
   if (self->tags->len > 0 && self->tag_match == CRM_FILTER_TAGS_ANY)
     {
@@ -2560,7 +2557,8 @@ crm_filter_collect_ids_matching (sqlite3          *db,
                                  GCancellable     *cancellable,
                                  GError          **error)
 {
-  g_autofree char *match = match_for (query);
+  g_autoptr (GError) search_error = NULL;
+  g_autofree char *match = NULL;
   Interrupt interrupt = { cancellable, 0, FALSE, -1, FALSE };
   sqlite3_stmt *stmt;
   GArray *ids;
@@ -2569,6 +2567,12 @@ crm_filter_collect_ids_matching (sqlite3          *db,
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (self != NULL, NULL);
 
+  match = match_for (db, query, &search_error);
+  if (search_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&search_error));
+      return NULL;
+    }
   if (match != NULL && *match == '\0')
     return id_array_new ();
 
@@ -2634,13 +2638,20 @@ crm_filter_count_matching (sqlite3          *db,
                            const char       *query,
                            GError          **error)
 {
-  g_autofree char *match = match_for (query);
+  g_autoptr (GError) search_error = NULL;
+  g_autofree char *match = NULL;
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
   g_return_val_if_fail (db != NULL, -1);
   g_return_val_if_fail (self != NULL, -1);
 
+  match = match_for (db, query, &search_error);
+  if (search_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&search_error));
+      return -1;
+    }
   if (match != NULL && *match == '\0')
     return 0;
 
@@ -2712,7 +2723,7 @@ crm_filter_first_page_full (sqlite3          *db,
                             gint64            budget_usec,
                             GError          **error)
 {
-  g_autofree char *match = match_for (query);
+  g_autofree char *match = NULL;
   g_autoptr (GPtrArray) drivers = NULL;
   g_autoptr (GError) local_error = NULL;
   Interrupt interrupt = { NULL, 0, FALSE, -1, FALSE };
@@ -2722,6 +2733,13 @@ crm_filter_first_page_full (sqlite3          *db,
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (self != NULL, NULL);
+
+  match = match_for (db, query, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (limit == 0 || (match != NULL && *match == '\0'))
     return id_array_new ();

@@ -57,10 +57,19 @@ static const AuditedTable audited_tables[] = {
   { "task", task_columns },
 };
 
-/* Child tables whose rows are part of a contact's search text. */
+/* Child tables whose rows are part of a contact's search text; the tags
+ * were until version 4. */
 static const char *const contact_fts_children[] = {
   "contact_email", "contact_phone", "contact_tag",
 };
+
+/* The search index's columns, and the view that gives them. */
+static const char *
+fts_columns (gboolean with_tags)
+{
+  return with_tags ? "rowid, name, emails, phones, company, tags"
+                   : "rowid, name, emails, phones, company";
+}
 
 /* SQL functions */
 
@@ -392,13 +401,14 @@ append_audit_triggers (GString            *sql,
 
 static void
 append_reindex (GString    *sql,
-                const char *contact_id)
+                const char *contact_id,
+                gboolean    with_tags)
 {
   g_string_append_printf (sql,
                           "DELETE FROM contact_fts WHERE rowid = %s; "
-                          "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
+                          "INSERT INTO contact_fts (%s) "
                           "SELECT * FROM contact_fts_source WHERE id = %s; ",
-                          contact_id, contact_id);
+                          contact_id, fts_columns (with_tags), contact_id);
 }
 
 /* A child row's delete reindexes its contact. Bulk untagging (crm_deferred())
@@ -406,7 +416,8 @@ append_reindex (GString    *sql,
  * never deleted in bulk. */
 static void
 append_child_delete_trigger (GString    *sql,
-                             const char *table)
+                             const char *table,
+                             gboolean    with_tags)
 {
   g_string_append_printf (sql,
                           "CREATE TRIGGER %s_fts_delete AFTER DELETE ON %s "
@@ -414,16 +425,22 @@ append_child_delete_trigger (GString    *sql,
                           "BEGIN ",
                           table, table,
                           g_str_equal (table, "contact_tag") ? "NOT crm_deferred() AND " : "");
-  append_reindex (sql, "OLD.contact_id");
+  append_reindex (sql, "OLD.contact_id", with_tags);
   g_string_append (sql, "END;\n");
 }
 
 static void
-append_fts_triggers (GString *sql)
+append_fts_triggers (GString  *sql,
+                     gboolean  with_tags)
 {
+  const char *columns = fts_columns (with_tags);
+
   for (guint i = 0; i < G_N_ELEMENTS (contact_fts_children); i++)
     {
       const char *table = contact_fts_children[i];
+
+      if (!with_tags && g_str_equal (table, "contact_tag"))
+        continue;
 
       /* While a contact is being created its children may come first; the
        * contact's own insert then indexes everything at once. */
@@ -433,37 +450,42 @@ append_fts_triggers (GString *sql)
                               "AND EXISTS (SELECT 1 FROM contact WHERE id = NEW.contact_id) "
                               "BEGIN ",
                               table, table);
-      append_reindex (sql, "NEW.contact_id");
+      append_reindex (sql, "NEW.contact_id", with_tags);
       g_string_append (sql, "END;\n");
 
-      append_child_delete_trigger (sql, table);
+      append_child_delete_trigger (sql, table, with_tags);
 
       g_string_append_printf (sql, "CREATE TRIGGER %s_fts_update AFTER UPDATE ON %s BEGIN ",
                               table, table);
-      append_reindex (sql, "OLD.contact_id");
-      g_string_append (sql, "DELETE FROM contact_fts WHERE rowid = NEW.contact_id "
-                            "AND NEW.contact_id IS NOT OLD.contact_id; "
-                            "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
-                            "SELECT * FROM contact_fts_source WHERE id = NEW.contact_id "
-                            "AND NEW.contact_id IS NOT OLD.contact_id; ");
+      append_reindex (sql, "OLD.contact_id", with_tags);
+      g_string_append_printf (sql, "DELETE FROM contact_fts WHERE rowid = NEW.contact_id "
+                                   "AND NEW.contact_id IS NOT OLD.contact_id; "
+                                   "INSERT INTO contact_fts (%s) "
+                                   "SELECT * FROM contact_fts_source WHERE id = NEW.contact_id "
+                                   "AND NEW.contact_id IS NOT OLD.contact_id; ",
+                              columns);
       g_string_append (sql, "END;\n");
     }
 
-  /* A renamed company or tag changes the search text of its contacts. */
-  g_string_append (sql,
-                   "CREATE TRIGGER company_fts_update AFTER UPDATE OF name ON company BEGIN "
-                   "DELETE FROM contact_fts WHERE rowid IN "
-                   "(SELECT id FROM contact WHERE company_id = NEW.id); "
-                   "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
-                   "SELECT * FROM contact_fts_source WHERE id IN "
-                   "(SELECT id FROM contact WHERE company_id = NEW.id); END;\n");
-  g_string_append (sql,
-                   "CREATE TRIGGER tag_fts_update AFTER UPDATE OF name ON tag BEGIN "
-                   "DELETE FROM contact_fts WHERE rowid IN "
-                   "(SELECT contact_id FROM contact_tag WHERE tag_id = NEW.id); "
-                   "INSERT INTO contact_fts (rowid, name, emails, phones, company, tags) "
-                   "SELECT * FROM contact_fts_source WHERE id IN "
-                   "(SELECT contact_id FROM contact_tag WHERE tag_id = NEW.id); END;\n");
+  /* A renamed company (or, before version 4, tag) changes the search text
+   * of its contacts. */
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER company_fts_update AFTER UPDATE OF name ON company BEGIN "
+                          "DELETE FROM contact_fts WHERE rowid IN "
+                          "(SELECT id FROM contact WHERE company_id = NEW.id); "
+                          "INSERT INTO contact_fts (%s) "
+                          "SELECT * FROM contact_fts_source WHERE id IN "
+                          "(SELECT id FROM contact WHERE company_id = NEW.id); END;\n",
+                          columns);
+  if (with_tags)
+    g_string_append_printf (sql,
+                            "CREATE TRIGGER tag_fts_update AFTER UPDATE OF name ON tag BEGIN "
+                            "DELETE FROM contact_fts WHERE rowid IN "
+                            "(SELECT contact_id FROM contact_tag WHERE tag_id = NEW.id); "
+                            "INSERT INTO contact_fts (%s) "
+                            "SELECT * FROM contact_fts_source WHERE id IN "
+                            "(SELECT contact_id FROM contact_tag WHERE tag_id = NEW.id); END;\n",
+                            columns);
 }
 
 /* The built-in rows: lifecycle stages, lead statuses and the default
@@ -536,7 +558,7 @@ build_v1 (GError **error)
   g_string_append_c (sql, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
     append_audit_triggers (sql, &audited_tables[i]);
-  append_fts_triggers (sql);
+  append_fts_triggers (sql, TRUE);
   append_builtin_rows (sql);
 
   return g_string_free (sql, FALSE);
@@ -606,13 +628,30 @@ build_v2 (GError **error)
       append_audit_triggers (sql, &audited_tables[i]);
     }
   g_string_append (sql, "DROP TRIGGER contact_tag_fts_delete;\n");
-  append_child_delete_trigger (sql, "contact_tag");
+  append_child_delete_trigger (sql, "contact_tag", TRUE);
   append_primary_triggers (sql, "contact_email", "primary_email", "email");
   append_primary_triggers (sql, "contact_phone", "primary_phone", "e164");
 
   return g_string_free (sql, FALSE);
 }
 
+
+/* Version 4: tags leave the search index. */
+static char *
+build_v4 (GError **error)
+{
+  g_autofree char *base = load_sql ("crm-schema-v4.sql", error);
+  GString *sql;
+
+  if (base == NULL)
+    return NULL;
+
+  sql = g_string_new (base);
+  g_string_append_c (sql, '\n');
+  append_fts_triggers (sql, FALSE);
+
+  return g_string_free (sql, FALSE);
+}
 
 static const AuditedTable *
 find_audited (const char *table)
@@ -684,6 +723,10 @@ crm_schema_migrate (sqlite3  *db,
 
         case 3:
           sql = load_sql ("crm-schema-v3.sql", error);
+          break;
+
+        case 4:
+          sql = build_v4 (error);
           break;
 
         default:

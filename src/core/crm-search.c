@@ -48,6 +48,48 @@ append_token (GString    *match,
   g_string_append (match, "\" *");
 }
 
+/* @text as an SQL string literal. */
+static char *
+sql_quote (const char *text)
+{
+  GString *quoted = g_string_new ("'");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\'')
+        g_string_append_c (quoted, '\'');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '\'');
+
+  return g_string_free (quoted, FALSE);
+}
+
+/* The words of a query, folded and split the way unicode61 splits the
+ * index's text: on anything that is not a letter or digit. */
+static GPtrArray *
+query_words (const char *query)
+{
+  g_autofree char *folded = crm_fold (query);
+  g_auto (GStrv) words = NULL;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  for (char *p = folded; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && !((guchar) *p & 0x80))
+        *p = ' ';
+    }
+
+  words = g_strsplit (folded, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] != '\0')
+        g_ptr_array_add (found, g_strdup (words[i]));
+    }
+
+  return found;
+}
+
 /**
  * crm_search_match_expression:
  * @query: what the user typed
@@ -62,8 +104,7 @@ append_token (GString    *match,
 char *
 crm_search_match_expression (const char *query)
 {
-  g_autofree char *folded = NULL;
-  g_auto (GStrv) words = NULL;
+  g_autoptr (GPtrArray) words = NULL;
   GString *match;
 
   if (query == NULL)
@@ -80,23 +121,208 @@ crm_search_match_expression (const char *query)
       return g_string_free (match, match->len == 0);
     }
 
-  folded = crm_fold (query);
-  /* The index splits text the way unicode61 does: on anything that is not a
-   * letter or digit. Split the query the same way. */
-  for (char *p = folded; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && !((guchar) *p & 0x80))
-        *p = ' ';
-    }
-
-  words = g_strsplit (folded, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] != '\0')
-        append_token (match, NULL, words[i]);
-    }
+  words = query_words (query);
+  for (guint i = 0; i < words->len; i++)
+    append_token (match, NULL, g_ptr_array_index (words, i));
 
   return g_string_free (match, match->len == 0);
+}
+
+/* The ids of the tags with a word that starts with @word, as "1, 2", or
+ * NULL when there is none. Workspaces have tens of tags, not thousands. */
+static char *
+tags_starting_with (GPtrArray  *tags,
+                    const char *word)
+{
+  GString *ids = NULL;
+
+  for (guint i = 0; i < tags->len; i += 2)
+    {
+      const char *words = g_ptr_array_index (tags, i + 1);
+
+      /* The tag's folded words, each with a space before it */
+      for (const char *p = strstr (words, word); p != NULL; p = strstr (p + 1, word))
+        {
+          if (p > words && p[-1] == ' ')
+            {
+              if (ids == NULL)
+                ids = g_string_new (NULL);
+              else
+                g_string_append (ids, ", ");
+              g_string_append (ids, g_ptr_array_index (tags, i));
+              break;
+            }
+        }
+    }
+
+  return ids != NULL ? g_string_free (ids, FALSE) : NULL;
+}
+
+/* Every tag as (id, " word word…"), folded and split like a query. */
+static GPtrArray *
+read_tags (sqlite3  *db,
+           GError  **error)
+{
+  GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT id, name FROM tag", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autoptr (GPtrArray) words = query_words ((const char *) sqlite3_column_text (stmt, 1));
+          GString *text = g_string_new (NULL);
+
+          for (guint i = 0; i < words->len; i++)
+            g_string_append_printf (text, " %s", (char *) g_ptr_array_index (words, i));
+          g_ptr_array_add (tags, g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  (gint64) sqlite3_column_int64 (stmt, 0)));
+          g_ptr_array_add (tags, g_string_free (text, FALSE));
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                   _("Cannot search the contacts: %s"), sqlite3_errmsg (db));
+      g_ptr_array_unref (tags);
+      return NULL;
+    }
+
+  return tags;
+}
+
+/**
+ * crm_search_sql:
+ * @db: a connection of the workspace
+ * @query: what the user typed
+ * @sql: (out) (transfer full) (nullable): a query whose one column, "id",
+ *   lists the matching contacts (archived ones too); %NULL when @query has
+ *   nothing to search for
+ *
+ * A word of the query matches the start of a word of a contact's name,
+ * emails, phone digits or company in the search index, or of one of the
+ * contact's tags. Tags are not in the index, so that tagging many contacts
+ * does not rewrite it: a word that starts a tag's name turns into "in the
+ * index, or has one of these tags". The SQL takes no parameters.
+ *
+ * Returns: %FALSE with @error set when the tags cannot be read
+ */
+gboolean
+crm_search_sql (sqlite3     *db,
+                const char  *query,
+                char       **sql,
+                GError     **error)
+{
+  g_autoptr (GPtrArray) words = NULL;
+  g_autoptr (GPtrArray) tags = NULL;
+  g_autoptr (GPtrArray) tag_ids = NULL;
+  g_autoptr (GString) indexed = g_string_new (NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *match = NULL;
+  gboolean first_condition = TRUE;
+  guint first_tagged = G_MAXUINT;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  *sql = NULL;
+  if (query == NULL)
+    return TRUE;
+
+  /* Phone numbers are only in the index. */
+  if (looks_like_phone (query))
+    {
+      match = crm_search_match_expression (query);
+      if (match != NULL)
+        {
+          g_autofree char *quoted = sql_quote (match);
+
+          *sql = g_strdup_printf ("SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH %s",
+                                  quoted);
+        }
+      return TRUE;
+    }
+
+  words = query_words (query);
+  if (words->len == 0)
+    return TRUE;
+
+  tags = read_tags (db, error);
+  if (tags == NULL)
+    return FALSE;
+
+  tag_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+      char *ids = tags->len > 0 ? tags_starting_with (tags, word) : NULL;
+
+      g_ptr_array_add (tag_ids, ids);
+      if (ids == NULL)
+        append_token (indexed, NULL, word);
+      else if (first_tagged == G_MAXUINT)
+        first_tagged = i;
+    }
+
+  /* The words that only the index can match narrow the candidates; each
+   * word a tag starts with is then the index or the tag. */
+  if (indexed->len > 0)
+    {
+      g_autofree char *quoted = sql_quote (indexed->str);
+
+      g_string_append_printf (out, "SELECT rowid AS id FROM contact_fts "
+                                   "WHERE contact_fts MATCH %s", quoted);
+      first_tagged = G_MAXUINT;
+    }
+  else
+    {
+      g_autoptr (GString) token = g_string_new (NULL);
+      g_autofree char *quoted = NULL;
+
+      append_token (token, NULL, g_ptr_array_index (words, first_tagged));
+      quoted = sql_quote (token->str);
+      g_string_append_printf (out, "SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH %s "
+                                   "UNION SELECT contact_id FROM contact_tag WHERE tag_id IN (%s)",
+                              quoted, (char *) g_ptr_array_index (tag_ids, first_tagged));
+    }
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *ids = g_ptr_array_index (tag_ids, i);
+      g_autoptr (GString) token = NULL;
+      g_autofree char *quoted = NULL;
+
+      if (ids == NULL || i == first_tagged)
+        continue;
+
+      if (first_condition)
+        {
+          g_string_prepend (out, "SELECT id FROM (");
+          g_string_append (out, ") WHERE ");
+          first_condition = FALSE;
+        }
+      else
+        {
+          g_string_append (out, " AND ");
+        }
+
+      token = g_string_new (NULL);
+      append_token (token, NULL, g_ptr_array_index (words, i));
+      quoted = sql_quote (token->str);
+      /* One IN over a compound, not two INs joined by OR: SQLite cannot
+       * use MATCH inside an OR that its optimiser splits. */
+      g_string_append_printf (out, "id IN (SELECT rowid FROM contact_fts WHERE contact_fts "
+                                   "MATCH %s UNION ALL SELECT contact_id FROM contact_tag "
+                                   "WHERE tag_id IN (%s))",
+                              quoted, ids);
+    }
+
+  *sql = g_string_free (g_steal_pointer (&out), FALSE);
+  return TRUE;
 }
 
 /* Steps @stmt, appending its first column to @ids; finalizes @stmt. */
@@ -140,50 +366,53 @@ crm_search_contacts (CrmStore    *store,
                      const char  *query,
                      GError     **error)
 {
-  g_autofree char *match = crm_search_match_expression (query);
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sql = NULL;
+  GArray *ids;
   sqlite3_stmt *stmt;
 
-  if (match == NULL)
+  if (!crm_search_sql (crm_store_get_db (store), query, &sql, error))
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (sql == NULL)
     return ids;
 
-  stmt = crm_store_prepare (store, "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?1",
-                            error);
+  stmt = crm_store_prepare (store, sql, error);
   if (stmt == NULL)
     {
       g_array_unref (ids);
       return NULL;
     }
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   return collect_ids (store, stmt, ids, error);
 }
 
 typedef struct
 {
   sqlite3    *db;
-  const char *match;
+  const char *sql;
   gint64      split_id;
   GArray     *ids;
   int         rc;
   char       *message;
 } Half;
 
+/* The matches of @search with ids up to @split_id, or above it. */
 static int
 collect_half (sqlite3    *db,
-              const char *sql,
-              const char *match,
+              const char *search,
+              gboolean    upper,
               gint64      split_id,
               GArray     *ids)
 {
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM (%s) WHERE id %s ?1", search,
+                                          upper ? ">" : "<=");
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
     return rc;
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, split_id);
+  sqlite3_bind_int64 (stmt, 1, split_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -200,10 +429,7 @@ upper_half_thread (gpointer data)
 {
   Half *half = data;
 
-  half->rc = collect_half (half->db,
-                           "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?1 "
-                           "AND rowid > ?2",
-                           half->match, half->split_id, half->ids);
+  half->rc = collect_half (half->db, half->sql, TRUE, half->split_id, half->ids);
   if (half->rc != SQLITE_OK)
     half->message = g_strdup (sqlite3_errmsg (half->db));
 
@@ -229,21 +455,22 @@ crm_search_contacts_parallel (CrmStore    *store,
                               gint64       split_id,
                               GError     **error)
 {
-  g_autofree char *match = crm_search_match_expression (query);
-  Half upper = { helper, match, split_id, NULL, SQLITE_OK, NULL };
+  g_autofree char *sql = NULL;
+  Half upper = { helper, NULL, split_id, NULL, SQLITE_OK, NULL };
   GArray *ids;
   GThread *thread;
   int rc;
 
-  if (match == NULL)
+  if (!crm_search_sql (crm_store_get_db (store), query, &sql, error))
+    return NULL;
+  if (sql == NULL)
     return g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  upper.sql = sql;
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 4096);
   upper.ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 4096);
   thread = g_thread_new ("crm-search", upper_half_thread, &upper);
-  rc = collect_half (crm_store_get_db (store),
-                     "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?1 AND rowid <= ?2",
-                     match, split_id, ids);
+  rc = collect_half (crm_store_get_db (store), sql, FALSE, split_id, ids);
   g_thread_join (thread);
 
   if (rc != SQLITE_OK)
@@ -283,21 +510,23 @@ crm_search_contacts_sorted (CrmStore      *store,
                             guint          limit,
                             GError       **error)
 {
-  g_autofree char *match = crm_search_match_expression (query);
+  g_autofree char *search = NULL;
   g_autofree char *sql = NULL;
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *ids;
   const char *key = order == CRM_SORT_FAMILY_NAME ? "sort_family" : "sort_given";
   sqlite3_stmt *stmt;
 
-  if (match == NULL)
+  if (!crm_search_sql (crm_store_get_db (store), query, &search, error))
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (search == NULL)
     return ids;
 
   /* CROSS JOIN keeps the index lookup outermost: probing the index once per
    * contact in sort order would read the whole table. */
-  sql = g_strdup_printf ("SELECT c.id FROM contact_fts f CROSS JOIN contact c ON c.id = f.rowid "
-                         "WHERE contact_fts MATCH ?1 AND c.archived = 0 "
-                         "ORDER BY c.%s, c.id LIMIT ?2",
-                         key);
+  sql = g_strdup_printf ("SELECT c.id FROM (%s) f CROSS JOIN contact c ON c.id = f.id "
+                         "WHERE c.archived = 0 ORDER BY c.%s, c.id LIMIT ?1",
+                         search, key);
   stmt = crm_store_prepare (store, sql, error);
   if (stmt == NULL)
     {
@@ -305,7 +534,6 @@ crm_search_contacts_sorted (CrmStore      *store,
       return NULL;
     }
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
   return collect_ids (store, stmt, ids, error);
 }

@@ -11,6 +11,10 @@ typedef enum {
 } CrmSortOrder;
 
 char    *crm_search_match_expression (const char    *query);
+gboolean crm_search_sql              (sqlite3       *db,
+                                      const char    *query,
+                                      char         **sql,
+                                      GError       **error);
 GArray  *crm_search_contacts         (CrmStore      *store,
                                       const char    *query,
                                       GError       **error);

@@ -302,6 +302,72 @@ test_parallel_matches_serial (Fixture       *f,
   }
 }
 
+/* Tags are not in the search index: a word that starts a tag's name
+ * matches the index or the tag, whichever way the search reads. */
+static void
+test_tags (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr (GArray) duc = NULL;
+  g_autoptr (GArray) sorted = NULL;
+  g_autoptr (GArray) parallel = NULL;
+  g_autoptr (GArray) both = NULL;
+  g_autoptr (GArray) none = NULL;
+  g_autoptr (GArray) odd = NULL;
+  sqlite3 *helper;
+
+  /* Dung carries the tag "Đức Phát – đại lý"; Yến carries "Khách VIP". */
+  sql = g_strdup_printf ("INSERT INTO tag (id, name) VALUES (1, 'Đức Phát – đại lý'), "
+                         "(2, 'Khách VIP'), (3, 'Khách lẻ'); "
+                         "INSERT INTO contact_tag (contact_id, tag_id) VALUES "
+                         "(%" G_GINT64_FORMAT ", 1), "
+                         "((SELECT id FROM contact WHERE given_name = 'Yến'), 2)",
+                         f->dung);
+  g_assert_true (crm_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  /* The tags did not go into the index. */
+  g_assert_true (crm_store_exec (f->store, "SELECT tags FROM contact_fts", &error) == FALSE);
+  g_clear_error (&error);
+
+  /* "duc": Đức by name, Dung by the tag */
+  duc = search (f, "duc");
+  g_assert_cmpuint (duc->len, ==, 2);
+  g_assert_true (array_contains (duc, f->duc));
+  g_assert_true (array_contains (duc, f->dung));
+  sorted = crm_search_contacts_sorted (f->store, "duc", CRM_SORT_GIVEN_NAME, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sorted->len, ==, 2);
+  g_assert_cmpint (g_array_index (sorted, gint64, 0), ==, f->dung);   /* Dung < Đức */
+  g_assert_cmpint (g_array_index (sorted, gint64, 1), ==, f->duc);
+  helper = crm_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  parallel = crm_search_contacts_parallel (f->store, helper, "duc", f->duc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (parallel->len, ==, 2);
+  sqlite3_close (helper);
+
+  /* Every word must match: a tag word and a name word together, tag words
+   * only, a tag word with a word no one has. */
+  both = search (f, "dai ly tran");
+  g_assert_cmpuint (both->len, ==, 1);
+  g_assert_cmpint (g_array_index (both, gint64, 0), ==, f->dung);
+  g_clear_pointer (&both, g_array_unref);
+  both = search (f, "khach vi");
+  g_assert_cmpuint (both->len, ==, 1);
+  g_clear_pointer (&both, g_array_unref);
+  both = search (f, "KHÁCH");
+  g_assert_cmpuint (both->len, ==, 1);
+  none = search (f, "vip dung");
+  g_assert_cmpuint (none->len, ==, 0);
+  /* A quote in a word that starts a tag is taken literally. */
+  g_assert_true (crm_store_exec (f->store, "UPDATE tag SET name = 'Nhà O''Brien' WHERE id = 3",
+                                 &error));
+  odd = search (f, "o'brien");
+  g_assert_cmpuint (odd->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +382,7 @@ main (int   argc,
   ADD ("/search/index-follows-writes", test_index_follows_writes);
   ADD ("/search/sort-orders", test_sort_orders);
   ADD ("/search/parallel-matches-serial", test_parallel_matches_serial);
+  ADD ("/search/tags", test_tags);
 
   return g_test_run ();
 }
