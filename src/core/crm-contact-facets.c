@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "crm-contact-facets.h"
 #include "crm-store.h"
@@ -33,7 +34,15 @@ struct _CrmContactFacets
   Interned  statuses;
   Interned  owners;
   Interned  sources;
+
+  /* Tags: which ranks have a tag, read when a filter first asks. */
+  const guint32 *rank_by_id;  /* the caller's, which outlives the facets */
+  gint64         rank_size;
+  GHashTable    *tag_bits;    /* tag id → guint64 bitmap of ranks */
 };
+
+/* At most this many tags' bitmaps are kept (125 kB each at a million). */
+#define MAX_TAG_BITS 64
 
 static void
 interned_init (Interned *interned)
@@ -112,6 +121,7 @@ crm_contact_facets_free (CrmContactFacets *facets)
   g_clear_pointer (&facets->statuses.index, g_hash_table_unref);
   g_clear_pointer (&facets->owners.index, g_hash_table_unref);
   g_clear_pointer (&facets->sources.index, g_hash_table_unref);
+  g_clear_pointer (&facets->tag_bits, g_hash_table_unref);
   g_free (facets);
 }
 
@@ -149,6 +159,9 @@ crm_contact_facets_load (sqlite3        *db,
   g_return_val_if_fail (rank_by_id != NULL || rank_size == 0, NULL);
 
   facets->n_ranks = n_ranks;
+  facets->rank_by_id = rank_by_id;
+  facets->rank_size = rank_size;
+  facets->tag_bits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   facets->stage = g_new0 (guint16, n_ranks);
   facets->status = g_new0 (guint16, n_ranks);
   facets->owner = g_new0 (guint16, n_ranks);
@@ -220,18 +233,107 @@ crm_contact_facets_load (sqlite3        *db,
 gboolean
 crm_contact_facets_can_answer (const CrmFilter *filter)
 {
-  gsize n = 0;
-
   g_return_val_if_fail (filter != NULL, FALSE);
 
   if (crm_filter_get_archived (filter) != CRM_FILTER_ARCHIVED_EXCLUDE)
     return FALSE;
-  if (crm_filter_get_tags (filter, NULL, &n) != NULL && n > 0)
-    return FALSE;
-  if (crm_filter_get_tags_none (filter, &n) != NULL && n > 0)
-    return FALSE;
 
   return crm_filter_get_province (filter) == NULL && crm_filter_get_n_custom (filter) == 0;
+}
+
+/* The bitmap of the ranks that have tag @tag_id, read from contact_tag's
+ * index the first time. */
+static const guint64 *
+tag_bits (CrmContactFacets  *facets,
+          sqlite3           *db,
+          gint64             tag_id,
+          GError           **error)
+{
+  guint64 *bits = g_hash_table_lookup (facets->tag_bits, &tag_id);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (bits != NULL)
+    return bits;
+
+  if (g_hash_table_size (facets->tag_bits) >= MAX_TAG_BITS)
+    g_hash_table_remove_all (facets->tag_bits);
+
+  bits = g_new0 (guint64, (facets->n_ranks + 63) / 64);
+  rc = sqlite3_prepare_v2 (db, "SELECT contact_id FROM contact_tag WHERE tag_id = ?1", -1,
+                           &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, tag_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          guint32 rank;
+
+          if (id <= 0 || id >= facets->rank_size || (rank = facets->rank_by_id[id]) == 0
+              || rank > facets->n_ranks)
+            continue;
+          rank--;
+          bits[rank / 64] |= G_GUINT64_CONSTANT (1) << (rank % 64);
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                   _("Cannot read the contacts for filtering: %s"), sqlite3_errmsg (db));
+      g_free (bits);
+      return NULL;
+    }
+
+  g_hash_table_insert (facets->tag_bits, g_memdup2 (&tag_id, sizeof tag_id), bits);
+  return bits;
+}
+
+/* The ranks the filter's tag conditions keep, as a bitmap, or NULL when it
+ * has none. */
+static guint64 *
+tags_bitmap (CrmContactFacets  *facets,
+             const CrmFilter   *filter,
+             sqlite3           *db,
+             GError           **error)
+{
+  gsize words = (facets->n_ranks + 63) / 64;
+  CrmFilterTagMatch match = CRM_FILTER_TAGS_ALL;
+  gsize n_tags = 0, n_none = 0;
+  const gint64 *tags = crm_filter_get_tags (filter, &match, &n_tags);
+  const gint64 *none = crm_filter_get_tags_none (filter, &n_none);
+  g_autofree guint64 *kept = NULL;
+
+  if (n_tags == 0 && n_none == 0)
+    return NULL;
+
+  kept = g_new (guint64, words);
+  /* Any of no tags keeps no one; all of no tags keeps everyone. */
+  memset (kept, n_tags > 0 && match == CRM_FILTER_TAGS_ANY ? 0x00 : 0xff, words * sizeof (guint64));
+
+  for (gsize i = 0; i < n_tags; i++)
+    {
+      const guint64 *bits = tag_bits (facets, db, tags[i], error);
+
+      if (bits == NULL)
+        return NULL;
+      for (gsize w = 0; w < words; w++)
+        kept[w] = match == CRM_FILTER_TAGS_ANY ? kept[w] | bits[w] : kept[w] & bits[w];
+    }
+
+  for (gsize i = 0; i < n_none; i++)
+    {
+      const guint64 *bits = tag_bits (facets, db, none[i], error);
+
+      if (bits == NULL)
+        return NULL;
+      for (gsize w = 0; w < words; w++)
+        kept[w] &= ~bits[w];
+    }
+
+  return g_steal_pointer (&kept);
 }
 
 /* Which interned numbers of a column the filter accepts: a table of
@@ -260,6 +362,8 @@ accepted_ids (const Interned *interned,
 
 /**
  * crm_contact_facets_match:
+ * @db: a connection to read which contacts have the filter's tags, the
+ *   first time a tag is asked for
  * @candidates: (nullable) (element-type guint32): ranks to test, in the
  *   order wanted; %NULL for every listed contact
  *
@@ -267,13 +371,17 @@ accepted_ids (const Interned *interned,
  *   order of @candidates (ascending without them), or %NULL
  *   when the facets cannot answer @filter (see
  *   crm_contact_facets_can_answer(), or a column with more distinct values
- *   than the facets keep)
+ *   than the facets keep) or with @error set when the tags cannot be read
  */
 GArray *
-crm_contact_facets_match (const CrmContactFacets *facets,
-                          const CrmFilter        *filter,
-                          GArray                 *candidates)
+crm_contact_facets_match (CrmContactFacets  *facets,
+                          const CrmFilter   *filter,
+                          GArray            *candidates,
+                          sqlite3           *db,
+                          GError           **error)
 {
+  g_autoptr (GError) tag_error = NULL;
+  g_autofree guint64 *tagged = NULL;
   g_autofree guint8 *stages = NULL;
   g_autofree guint8 *statuses = NULL;
   const gint64 *ids;
@@ -350,12 +458,21 @@ crm_contact_facets_match (const CrmContactFacets *facets,
       cutoff = (guint32) limit;
     }
 
+  tagged = tags_bitmap (facets, filter, db, &tag_error);
+  if (tag_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&tag_error));
+      return NULL;
+    }
+
   ranks = g_array_new (FALSE, FALSE, sizeof (guint32));
   for (guint i = 0, n = candidates != NULL ? candidates->len : facets->n_ranks; i < n; i++)
     {
       guint32 rank = candidates != NULL ? g_array_index (candidates, guint32, i) : i;
 
       if (rank >= facets->n_ranks)
+        continue;
+      if (tagged != NULL && !(tagged[rank / 64] & (G_GUINT64_CONSTANT (1) << (rank % 64))))
         continue;
       if (stages != NULL && !stages[facets->stage[rank]])
         continue;

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
  * A snapshot: the list loads a new one whenever it reloads its ids. */
 typedef struct _CrmContactFacets CrmContactFacets;
 
-/* @rank_by_id: id → rank + 1 (0: not listed), @rank_size entries; @n_ranks
- * contacts are listed. Reads the listed contacts (archived = 0) of @db. */
+/* @rank_by_id: id → rank + 1 (0: not listed), @rank_size entries, which
+ * must outlive the facets; @n_ranks contacts are listed. Reads the listed
+ * contacts (archived = 0) of @db. */
 CrmContactFacets *crm_contact_facets_load       (sqlite3                 *db,
                                                  const guint32           *rank_by_id,
                                                  gint64                   rank_size,
@@ -28,14 +29,17 @@ void              crm_contact_facets_free       (CrmContactFacets        *facets
 guint             crm_contact_facets_get_n_ranks (const CrmContactFacets *facets);
 
 /* Whether crm_contact_facets_match() can answer @filter: listed contacts
- * only, and no condition on tags, province or custom fields. */
+ * only, and no condition on province or custom fields. */
 gboolean          crm_contact_facets_can_answer (const CrmFilter         *filter);
 /* The ranks of the contacts @filter keeps, the same contacts
  * crm_filter_collect_ids() finds: among @candidates (guint32 ranks) when
- * given, else among all, ascending. */
-GArray           *crm_contact_facets_match      (const CrmContactFacets  *facets,
+ * given, else among all, ascending. Tags are read from @db the first time
+ * a filter asks for them, and kept. */
+GArray           *crm_contact_facets_match      (CrmContactFacets        *facets,
                                                  const CrmFilter         *filter,
-                                                 GArray                  *candidates);
+                                                 GArray                  *candidates,
+                                                 sqlite3                 *db,
+                                                 GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactFacets, crm_contact_facets_free)
 

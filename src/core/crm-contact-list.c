@@ -272,7 +272,8 @@ filter_from_facets (CrmContactList  *self,
         }
     }
 
-  ranks = crm_contact_facets_match (self->facets, self->filter, candidates);
+  ranks = crm_contact_facets_match (self->facets, self->filter, candidates,
+                                    crm_store_get_db (self->store), error);
   if (ranks == NULL)
     return NULL;
 
