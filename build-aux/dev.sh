@@ -7,6 +7,9 @@
 #   build-aux/dev.sh test [--sanitize] [MESON-TEST-ARG…]
 #                                      build and run the whole suite; the last
 #                                      line is "N passed, N failed"
+#   build-aux/dev.sh bench [RAPPORT-CLI-BENCH-ARG…]
+#                                      a release build: the toolkit's figures
+#                                      (meson benchmarks), then rapport-cli bench
 #
 # On Debian and Ubuntu it installs what is missing with apt-get. Elsewhere it
 # says what to install.
@@ -157,13 +160,12 @@ sys.exit(1 if failed or passed == 0 else 0)
 PY
 }
 
-run_tests() {
-  local dir="$1"
-  shift
-  local keyring_home
+# in_test_session CMD [ARG…]: runs CMD in a private X server, D-Bus session
+# and keyring, thrown away afterwards.
+in_test_session() {
+  local keyring_home status
   keyring_home="$(mktemp -d)"
   mkdir -p -m 0700 "$keyring_home/runtime"
-  # A private X server, D-Bus session and keyring, thrown away afterwards.
   set +e
   HOME="$keyring_home" XDG_DATA_HOME="$keyring_home/data" \
   XDG_CONFIG_HOME="$keyring_home/config" XDG_CACHE_HOME="$keyring_home/cache" \
@@ -179,8 +181,9 @@ run_tests() {
         sleep 0.1
       done
       export RAPPORT_TEST_WINDOW_MANAGER=1
-      meson test -C "$0" --print-errorlogs --num-processes 2 "$@"
-    ' "$dir" "$@"
+      "$@"
+    ' in_test_session "$@"
+  status=$?
   set -e
   # A document portal started by the session may leave its FUSE mount.
   if [ -d "$keyring_home/runtime/doc" ]; then
@@ -189,6 +192,13 @@ run_tests() {
       || umount -l "$keyring_home/runtime/doc" 2>/dev/null || true
   fi
   rm -rf "$keyring_home" 2>/dev/null || say "left $keyring_home behind"
+  return $status
+}
+
+run_tests() {
+  local dir="$1"
+  shift
+  in_test_session meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" || true
   summarize "$dir"
 }
 
@@ -225,8 +235,17 @@ case "$command" in
       run_tests "$build_dir" "$@"
     fi
     ;;
+  bench)
+    ensure_dependencies
+    ensure_sqlcipher
+    dir="$top/_build-release"
+    configure_build "$dir" -Dbuildtype=release
+    # Figures only the toolkit can measure (the board), then the store's.
+    in_test_session meson test -C "$dir" --benchmark --num-processes 1 || true
+    "$dir/src/cli/rapport-cli" bench "$@"
+    ;;
   *)
-    sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 1
     ;;
 esac

@@ -564,8 +564,8 @@ on_after_paint (GdkFrameClock *clock,
 
 
 static void
-test_speed (Fixture       *f,
-            gconstpointer  data)
+test_large_board (Fixture       *f,
+                  gconstpointer  data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *sql = NULL;
@@ -614,31 +614,23 @@ test_speed (Fixture       *f,
 
   first = header (f, NEW_LEAD);
   g_assert_true (g_str_has_prefix (first, "3,000 deals\n") || g_str_has_prefix (first, "3000 deals\n"));
-  g_test_message ("board shown in %.1f ms at 10,000 open deals", (shown - started) / 1000.0);
+  g_assert_cmpint (shown, >, started);
 
   /* A fast wheel or touchpad scroll, 40 px a frame (2,400 px/s)… */
   g_assert_true (crm_pipeline_view_measure_scroll (f->view, f->stages[NEW_LEAD], 300, 40, &worst,
                                                    &mean));
-  g_test_message ("scrolling a 3,000-card column at 40 px/frame: worst frame %.2f ms, "
-                  "mean %.2f ms", worst, mean);
+
   /* …and a fling through the whole column in 120 frames, every row new. */
   g_assert_true (crm_pipeline_view_measure_scroll (f->view, f->stages[NEW_LEAD], 120, 0,
                                                    &fling_worst, &fling_mean));
-  g_test_message ("flinging through a 3,000-card column: worst frame %.2f ms, mean %.2f ms",
-                  fling_worst, fling_mean);
+
   g_assert_cmpfloat (worst, >, 0);
   g_assert_cmpfloat (mean, <=, worst);
-  /* Bounds with room for sanitizer builds on a busy machine; a plain
-   * build measures about 150 ms and 16 ms under Xvfb. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
-  g_assert_cmpfloat ((shown - started) / 1000.0, <, 5000);
-  g_assert_cmpfloat (mean, <, 100);
-#else
-  g_assert_cmpfloat ((shown - started) / 1000.0, <, 1000);
-  g_assert_cmpfloat (worst, <, 150);
-  g_assert_cmpfloat (fling_worst, <, 150);
-  g_assert_cmpfloat (mean, <, 16);
-#endif
+  g_assert_cmpfloat (fling_worst, >, 0);
+  g_assert_cmpfloat (fling_mean, <=, fling_worst);
+  /* The figures themselves are the benchmark's (tests/ui/bench-pipeline-view.c,
+   * `build-aux/dev.sh bench`), measured in a release build: a unit test
+   * only checks that the large board shows and that measuring works. */
 }
 
 #define ADD_TEST(path, func) \
@@ -657,7 +649,7 @@ main (int   argc,
   ADD_TEST ("/pipeline-view/store-changes", test_store_changes);
   ADD_TEST ("/pipeline-view/new-deal", test_new_deal);
   ADD_TEST ("/pipeline-view/filter", test_filter);
-  ADD_TEST ("/pipeline-view/speed", test_speed);
+  ADD_TEST ("/pipeline-view/large-board", test_large_board);
 
   return g_test_run ();
 }
