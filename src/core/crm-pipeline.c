@@ -2074,3 +2074,104 @@ crm_deal_is_idle (gint64     stage_entered,
 
   return local_day_number (now, tz) - local_day_number (stage_entered, tz) > idle_days;
 }
+
+/* Public API: what the preferences need */
+
+/**
+ * crm_stage_count_deals:
+ * @without_lost_reason: (out) (optional): how many of them have no lost
+ *   reason, which a lost stage refuses
+ *
+ * Counts the deals, archived ones too, in stage @id: those that
+ * crm_stage_remove() moves.
+ *
+ * Returns: the count, or -1 with @error set
+ */
+gint64
+crm_stage_count_deals (CrmStore  *store,
+                       gint64     id,
+                       gint64    *without_lost_reason,
+                       GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), -1);
+
+  stmt = crm_store_prepare (store,
+                            "SELECT (SELECT count(*) FROM deal WHERE stage_id = s.id), "
+                            "(SELECT count(*) FROM deal WHERE stage_id = s.id AND "
+                            "(lost_reason IS NULL OR trim (lost_reason) = '')) "
+                            "FROM stage s WHERE s.id = ?1",
+                            error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = next_row (store, stmt, error);
+  if (rc < 0)
+    return -1;
+  if (rc == 0)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("There is no stage %lld"), (long long) id);
+      return -1;
+    }
+
+  if (without_lost_reason != NULL)
+    *without_lost_reason = sqlite3_column_int64 (stmt, 1);
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_currency_change_base:
+ *
+ * Makes @currency the base currency and forgets every exchange rate, in
+ * one transaction: the rates were worth minor units of the old base and
+ * would be read wrongly against the new one. Nothing changes when
+ * @currency is the base already.
+ */
+gboolean
+crm_currency_change_base (CrmStore    *store,
+                          const char  *currency,
+                          GError     **error)
+{
+  g_autoptr (sqlite3_stmt) set = NULL;
+  g_autoptr (sqlite3_stmt) clear = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+
+  code = normalize_currency (currency, error);
+  if (code == NULL)
+    return FALSE;
+  base = crm_base_currency (store);
+  if (g_str_equal (code, base))
+    return TRUE;
+
+  set = crm_store_prepare (store,
+                           "INSERT INTO meta (key, value) VALUES ('base_currency', ?1) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           error);
+  if (set == NULL)
+    return FALSE;
+  clear = crm_store_prepare (store, "DELETE FROM currency_rate", error);
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_text (set, 1, code, -1, SQLITE_STATIC);
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  if (!step_done (store, set, _("Cannot save the base currency"), error)
+      || !step_done (store, clear, _("Cannot save the exchange rate"), error))
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+  if (!crm_store_commit (store, error))
+    return FALSE;
+
+  crm_store_emit_changed (store, "currency", 0);
+  return TRUE;
+}

@@ -79,6 +79,13 @@ gboolean     crm_stage_remove            (CrmStore     *store,
                                           gint64        move_to,
                                           GError      **error);
 
+/* The deals in a stage, archived ones too (those crm_stage_remove()
+ * moves), and how many of them have no lost reason; -1 with @error set. */
+gint64       crm_stage_count_deals       (CrmStore     *store,
+                                          gint64        id,
+                                          gint64       *without_lost_reason,
+                                          GError      **error);
+
 /* Money: amounts in minor units of their ISO 4217 currency. */
 int          crm_currency_minor_digits   (const char   *currency);   /* VND 0, USD 2, … */
 char        *crm_money_format            (gint64        amount,
@@ -94,6 +101,11 @@ gboolean     crm_currency_set_rate       (CrmStore     *store,
                                           const char   *rate,
                                           GError      **error);
 GHashTable  *crm_currency_rates          (CrmStore     *store,       /* code → char * rate */
+                                          GError      **error);
+/* Makes @currency the base and forgets every rate (they were worth minor
+ * units of the old base), in one transaction. */
+gboolean     crm_currency_change_base    (CrmStore     *store,
+                                          const char   *currency,
                                           GError      **error);
 /* @amount of @currency in minor units of the base currency; FALSE when no
  * rate is known. */

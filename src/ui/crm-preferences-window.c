@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-fields-page.h"
+#include "crm-pipeline-page.h"
 #include "crm-preferences-window.h"
 #include "crm-security-page.h"
 #include "crm-stages-page.h"
@@ -94,7 +95,7 @@ crm_preferences_window_constructed (GObject *object)
                                 nick_to_row, row_to_nick,
                                 (gpointer) name_orders, NULL);
 
-  /* The workspace's fields and stages, and how it is protected, are only
+  /* The workspace's fields, stages and pipelines, and how it is protected, are only
    * shown once it is open. */
   if (self->store != NULL)
     {
@@ -102,6 +103,8 @@ crm_preferences_window_constructed (GObject *object)
                                   ADW_PREFERENCES_PAGE (crm_fields_page_new (self->store)));
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                   ADW_PREFERENCES_PAGE (crm_stages_page_new (self->store)));
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (crm_pipeline_page_new (self->store)));
       adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                   ADW_PREFERENCES_PAGE (crm_security_page_new (self->store)));
     }

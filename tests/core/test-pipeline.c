@@ -1259,6 +1259,105 @@ test_bench_small (Fixture       *f,
                    ==, 0);
 }
 
+/* What the preferences need */
+
+static void
+test_stage_count_deals (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 without = -7;
+  gint64 a;
+
+  g_assert_cmpint (crm_stage_count_deals (f->store, f->stage[PROPOSAL], &without, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (without, ==, 0);
+
+  a = add_simple (f, f->stage[PROPOSAL], "A", 1);
+  add_simple (f, f->stage[PROPOSAL], "B", 2);
+  add_simple (f, f->stage[PROPOSAL], "C", 3);
+  add_simple (f, f->stage[WON], "D", 1);
+  exec (f, "UPDATE deal SET archived = 1 WHERE title = 'C'");
+  exec (f, "UPDATE deal SET lost_reason = '  ' WHERE title = 'B'");
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE deal SET lost_reason = 'Giá cao' "
+                                            "WHERE id = %lld", (long long) a);
+
+    exec (f, sql);
+  }
+
+  /* Archived deals count: the removal moves them too. */
+  g_assert_cmpint (crm_stage_count_deals (f->store, f->stage[PROPOSAL], &without, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpint (without, ==, 2);
+  g_assert_cmpint (crm_stage_count_deals (f->store, f->stage[WON], NULL, &error), ==, 1);
+  g_assert_no_error (error);
+
+  /* The same deals the removal to a lost stage refuses. */
+  g_assert_false (crm_stage_remove (f->store, f->stage[PROPOSAL], f->stage[LOST], &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  exec (f, "UPDATE deal SET lost_reason = 'Hết ngân sách' WHERE title IN ('B', 'C')");
+  g_assert_cmpint (crm_stage_count_deals (f->store, f->stage[PROPOSAL], &without, &error), ==, 3);
+  g_assert_cmpint (without, ==, 0);
+  g_assert_true (crm_stage_remove (f->store, f->stage[PROPOSAL], f->stage[LOST], &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_stage_count_deals (f->store, f->stage[LOST], &without, &error), ==, 3);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (crm_stage_count_deals (f->store, f->stage[PROPOSAL], &without, &error), ==, -1);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+on_changed_count (CrmStore   *store,
+                  const char *entity,
+                  gint64      id,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_change_base (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) rates = NULL;
+  g_autofree char *base = NULL;
+  guint changes = 0;
+
+  g_assert_true (crm_currency_set_rate (f->store, "USD", "25400", &error));
+  g_assert_true (crm_currency_set_rate (f->store, "EUR", "27500.5", &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->store, "changed::currency", G_CALLBACK (on_changed_count), &changes);
+
+  /* The base it is already: nothing changes, the rates stay. */
+  g_assert_true (crm_currency_change_base (f->store, " vnd", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM currency_rate"), ==, 2);
+
+  g_assert_false (crm_currency_change_base (f->store, "US", &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  base = crm_base_currency (f->store);
+  g_assert_cmpstr (base, ==, "VND");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM currency_rate"), ==, 2);
+
+  /* Another base: the rates to the old one go with it. */
+  g_assert_true (crm_currency_change_base (f->store, "usd", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+  g_clear_pointer (&base, g_free);
+  base = crm_base_currency (f->store);
+  g_assert_cmpstr (base, ==, "USD");
+  rates = crm_currency_rates (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (rates), ==, 0);
+  g_signal_handlers_disconnect_by_func (f->store, on_changed_count, &changes);
+}
+
 static void
 add (const char *path,
      void (*func) (Fixture *, gconstpointer))
@@ -1287,6 +1386,8 @@ main (int    argc,
   add ("/pipeline/board/filter", test_board_filter);
   add ("/pipeline/board/plan", test_board_plan);
   add ("/pipeline/bench/small", test_bench_small);
+  add ("/pipeline/stages/count-deals", test_stage_count_deals);
+  add ("/pipeline/money/change-base", test_change_base);
 
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 #include "crm-fields.h"
 #include "crm-fields-page.h"
 #include "crm-key.h"
+#include "crm-pipeline.h"
+#include "crm-pipeline-page.h"
 #include "crm-preferences-window.h"
 #include "crm-security-page.h"
 #include "crm-stages-page.h"
@@ -20,6 +22,7 @@ typedef struct
   GtkWindow     *window;
   CrmFieldsPage *fields;
   CrmStagesPage *stages;
+  CrmPipelinePage *pipeline;
 } Fixture;
 
 /* Runs the main loop until @condition holds or five seconds have passed. */
@@ -245,8 +248,11 @@ fixture_set_up (Fixture       *f,
                                                     CRM_TYPE_FIELDS_PAGE));
   f->stages = CRM_STAGES_PAGE (find_widget_of_type (GTK_WIDGET (f->window),
                                                     CRM_TYPE_STAGES_PAGE));
+  f->pipeline = CRM_PIPELINE_PAGE (find_widget_of_type (GTK_WIDGET (f->window),
+                                                        CRM_TYPE_PIPELINE_PAGE));
   g_assert_nonnull (f->fields);
   g_assert_nonnull (f->stages);
+  g_assert_nonnull (f->pipeline);
 }
 
 static void
@@ -256,6 +262,10 @@ fixture_tear_down (Fixture       *f,
   GtkWindow *dialog;
 
   while ((dialog = find_toplevel_named ("field-editor")) != NULL)
+    destroy_window (dialog);
+  while ((dialog = find_toplevel_named ("stage-editor")) != NULL)
+    destroy_window (dialog);
+  while ((dialog = find_toplevel_named ("rate-editor")) != NULL)
     destroy_window (dialog);
   if (f->window != NULL)
     destroy_window (f->window);
@@ -788,6 +798,633 @@ test_stages_remove (Fixture       *f,
   g_assert_null (stage_row (f, "lead_list", "Unqualified"));
 }
 
+/* Pipelines, stages and currencies */
+
+static gpointer
+pipeline_child (Fixture    *f,
+                const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (f->pipeline), CRM_TYPE_PIPELINE_PAGE, name);
+}
+
+static GtkWidget *
+pipeline_stage_row (Fixture    *f,
+                    const char *name)
+{
+  return find_row (pipeline_child (f, "stage_list"), "stage-row", name);
+}
+
+static CrmPipeline *
+load_pipeline (Fixture *f,
+               gint64   id)
+{
+  g_autoptr (GError) error = NULL;
+  CrmPipeline *pipeline = crm_pipeline_load (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return pipeline;
+}
+
+static char *
+stored_stage_names (Fixture *f,
+                    gint64   pipeline_id)
+{
+  g_autoptr (CrmPipeline) pipeline = load_pipeline (f, pipeline_id);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < pipeline->stages->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? "|" : "",
+                            ((CrmStage *) g_ptr_array_index (pipeline->stages, i))->name);
+
+  return g_string_free (out, FALSE);
+}
+
+static CrmStage *
+stored_stage (CrmPipeline *pipeline,
+              const char  *name)
+{
+  for (guint i = 0; i < pipeline->stages->len; i++)
+    {
+      CrmStage *stage = g_ptr_array_index (pipeline->stages, i);
+
+      if (g_str_equal (stage->name, name))
+        return stage;
+    }
+
+  return NULL;
+}
+
+static void
+save_dialog (const char *name)
+{
+  GtkWindow *dialog = find_toplevel_named (name);
+
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  click (find_named (GTK_WIDGET (dialog), "save-button"));
+  WAIT_FOR (dialog == NULL);
+}
+
+static void
+set_spin (GtkWindow  *dialog,
+          const char *name,
+          int         value)
+{
+  GtkWidget *spin = find_named (GTK_WIDGET (dialog), name);
+
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+}
+
+static int
+get_spin (GtkWindow  *dialog,
+          const char *name)
+{
+  return gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (dialog),
+                                                                         name)));
+}
+
+/* Selects the item of @combo whose text is @text. */
+static void
+select_item (GtkWidget  *combo,
+             const char *text)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (combo), i);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+static const char *
+selected_item (GtkWidget *combo)
+{
+  GObject *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (combo));
+
+  return gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+}
+
+static void
+test_pipeline_edit_stage (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr (CrmPipeline) pipeline = NULL;
+  g_autofree char *texts = NULL;
+  GtkWindow *editor;
+  GtkWidget *row, *edit;
+  CrmStage *stage;
+
+  g_assert_cmpstr (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (f->pipeline)), ==,
+                   "Pipeline");
+  g_assert_true (crm_pipeline_page_get_store (f->pipeline) == f->store);
+  texts = row_texts (pipeline_child (f, "stage_list"), "stage-row");
+  g_assert_cmpstr (texts, ==, "New lead|Qualified|Proposal sent|Negotiation|Won|Lost");
+  row = pipeline_stage_row (f, "Proposal sent");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Open · Win probability 50 % · Idle after 14 days");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (pipeline_stage_row (f, "Won"))),
+                   ==, "Won · Win probability 100 %");
+
+  edit = find_named (row, "edit-button");
+  gtk_test_accessible_assert_property (edit, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Edit “Proposal sent”");
+  click (edit);
+  editor = find_toplevel_named ("stage-editor");
+  g_assert_nonnull (editor);
+  g_assert_true (gtk_window_get_transient_for (editor) == f->window);
+  g_assert_true (gtk_window_get_modal (editor));
+  g_assert_true (gtk_window_get_default_widget (editor)
+                 == find_named (GTK_WIDGET (editor), "save-button"));
+  /* A stage keeps its kind. */
+  g_assert_null (find_named (GTK_WIDGET (editor), "kind-row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor),
+                                                                     "name-row"))),
+                   ==, "Proposal sent");
+  g_assert_cmpint (get_spin (editor, "probability-spin"), ==, 50);
+  g_assert_cmpint (get_spin (editor, "idle-spin"), ==, 14);
+
+  /* Nothing to save without a name. */
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor), "name-row")), "  ");
+  g_assert_false (gtk_widget_get_sensitive (find_named (GTK_WIDGET (editor), "save-button")));
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor), "name-row")),
+                         " Đã gửi báo giá ");
+  set_spin (editor, "probability-spin", 45);
+  set_spin (editor, "idle-spin", 0);
+  save_dialog ("stage-editor");
+
+  pipeline = load_pipeline (f, 0);
+  stage = g_ptr_array_index (pipeline->stages, 2);
+  g_assert_cmpstr (stage->name, ==, "Đã gửi báo giá");
+  g_assert_cmpint (stage->probability, ==, 45);
+  g_assert_cmpint (stage->idle_days, ==, 0);
+  row = pipeline_stage_row (f, "Đã gửi báo giá");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Open · Win probability 45 % · Never idle");
+
+  /* Only numbers changed: the built-in name stays built in. Enter on the
+   * row opens the editor too. */
+  g_signal_emit_by_name (pipeline_stage_row (f, "Qualified"), "activated");
+  editor = find_toplevel_named ("stage-editor");
+  g_assert_nonnull (editor);
+  set_spin (editor, "probability-spin", 30);
+  set_spin (editor, "idle-spin", 10);
+  save_dialog ("stage-editor");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM stage WHERE name = 'Qualified' AND "
+                                 "probability = 30 AND idle_days = 10"), ==, 1);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (pipeline_stage_row (f,
+                                                                                   "Qualified"))),
+                   ==, "Open · Win probability 30 % · Idle after 10 days");
+
+  /* Escape closes the editor and saves nothing. */
+  click (find_named (pipeline_stage_row (f, "Negotiation"), "edit-button"));
+  editor = find_toplevel_named ("stage-editor");
+  set_spin (editor, "probability-spin", 99);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
+  WAIT_FOR (editor == NULL);
+  g_assert_cmpint (query_int (f, "SELECT probability FROM stage WHERE name = 'Negotiation'"),
+                   ==, 75);
+}
+
+static void
+test_pipeline_reorder_stages (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *names = NULL;
+  g_autofree char *texts = NULL;
+  GtkWidget *row, *up;
+
+  row = pipeline_stage_row (f, "New lead");
+  g_assert_false (gtk_widget_get_sensitive (find_named (row, "move-up-button")));
+  g_assert_false (gtk_widget_get_sensitive (find_named (pipeline_stage_row (f, "Lost"),
+                                                        "move-down-button")));
+
+  up = find_named (pipeline_stage_row (f, "Qualified"), "move-up-button");
+  gtk_test_accessible_assert_property (up, GTK_ACCESSIBLE_PROPERTY_LABEL, "Move “Qualified” Up");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (up), ==, "Move Up");
+  gtk_widget_grab_focus (up);
+  click (up);
+
+  names = stored_stage_names (f, 0);
+  g_assert_cmpstr (names, ==, "Qualified|New lead|Proposal sent|Negotiation|Won|Lost");
+  texts = row_texts (pipeline_child (f, "stage_list"), "stage-row");
+  g_assert_cmpstr (texts, ==, names);
+  /* First now: its Move Up is off, and the focus goes to its row. */
+  row = pipeline_stage_row (f, "Qualified");
+  g_assert_false (gtk_widget_get_sensitive (find_named (row, "move-up-button")));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == row);
+
+  click (find_named (pipeline_stage_row (f, "Won"), "move-down-button"));
+  g_clear_pointer (&names, g_free);
+  names = stored_stage_names (f, 0);
+  g_assert_cmpstr (names, ==, "Qualified|New lead|Proposal sent|Negotiation|Lost|Won");
+}
+
+static void
+test_pipeline_add_stage (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (CrmPipeline) pipeline = NULL;
+  g_autofree char *names = NULL;
+  GtkWindow *editor;
+  GtkWidget *add_row, *kind_row, *row;
+  CrmStage *stage;
+
+  add_row = pipeline_child (f, "add_stage_row");
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (add_row)));
+  g_signal_emit_by_name (add_row, "activate");
+  editor = find_toplevel_named ("stage-editor");
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_window_get_title (editor), ==, "New Stage");
+  g_assert_false (gtk_widget_get_sensitive (find_named (GTK_WIDGET (editor), "save-button")));
+
+  /* A won stage is sure, and no deal idles in it. */
+  kind_row = find_named (GTK_WIDGET (editor), "kind-row");
+  g_assert_cmpstr (selected_item (kind_row), ==, "Open");
+  select_item (kind_row, "Won");
+  g_assert_cmpint (get_spin (editor, "probability-spin"), ==, 100);
+  g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_ancestor (
+                                              find_named (GTK_WIDGET (editor), "idle-spin"),
+                                              ADW_TYPE_ACTION_ROW)));
+  select_item (kind_row, "Open");
+  g_assert_true (gtk_widget_get_sensitive (gtk_widget_get_ancestor (
+                                             find_named (GTK_WIDGET (editor), "idle-spin"),
+                                             ADW_TYPE_ACTION_ROW)));
+
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor), "name-row")),
+                         "Trình diễn sản phẩm");
+  set_spin (editor, "probability-spin", 60);
+  set_spin (editor, "idle-spin", 5);
+  save_dialog ("stage-editor");
+
+  /* An open stage goes before Won and Lost. */
+  names = stored_stage_names (f, 0);
+  g_assert_cmpstr (names, ==, "New lead|Qualified|Proposal sent|Negotiation|"
+                              "Trình diễn sản phẩm|Won|Lost");
+  pipeline = load_pipeline (f, 0);
+  stage = stored_stage (pipeline, "Trình diễn sản phẩm");
+  g_assert_cmpint (stage->kind, ==, CRM_STAGE_OPEN);
+  g_assert_cmpint (stage->probability, ==, 60);
+  g_assert_cmpint (stage->idle_days, ==, 5);
+  g_assert_nonnull (pipeline_stage_row (f, "Trình diễn sản phẩm"));
+
+  /* A lost one, at the end. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pipeline), "pipeline-page.add-stage", NULL);
+  editor = find_toplevel_named ("stage-editor");
+  select_item (find_named (GTK_WIDGET (editor), "kind-row"), "Lost");
+  g_assert_cmpint (get_spin (editor, "probability-spin"), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor), "name-row")),
+                         "Thua đối thủ");
+  save_dialog ("stage-editor");
+  g_clear_pointer (&pipeline, crm_pipeline_free);
+  pipeline = load_pipeline (f, 0);
+  stage = g_ptr_array_index (pipeline->stages, pipeline->stages->len - 1);
+  g_assert_cmpstr (stage->name, ==, "Thua đối thủ");
+  g_assert_cmpint (stage->kind, ==, CRM_STAGE_LOST);
+  row = pipeline_stage_row (f, "Thua đối thủ");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Lost · Win probability 0 %");
+}
+
+static gint64
+stage_id (Fixture    *f,
+          const char *name)
+{
+  g_autoptr (CrmPipeline) pipeline = load_pipeline (f, 0);
+  CrmStage *stage = stored_stage (pipeline, name);
+
+  g_assert_nonnull (stage);
+  return stage->id;
+}
+
+static void
+test_pipeline_remove_stage (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *names = NULL;
+  gint64 proposal = stage_id (f, "Proposal sent");
+  gint64 negotiation = stage_id (f, "Negotiation");
+  GtkWindow *dialog;
+  GtkWidget *move_row, *warning;
+
+  sql = g_strdup_printf ("INSERT INTO deal (title, stage_id, position, lost_reason) VALUES "
+                         "('Máy lạnh', %1$lld, 1, NULL), ('Máy giặt', %1$lld, 2, 'Giá cao'), "
+                         "('Tủ lạnh', %1$lld, 3, ' '), ('Bếp từ', %2$lld, 1, NULL)",
+                         (long long) proposal, (long long) negotiation);
+  exec (f, sql);
+
+  /* In use: it asks where the deals go, saying how many. */
+  click (find_named (pipeline_stage_row (f, "Proposal sent"), "remove-button"));
+  dialog = find_toplevel_named ("remove-stage-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Remove “Proposal sent”?");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "3 deals are in this stage. Choose the stage they move to.");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+  move_row = find_named (GTK_WIDGET (dialog), "move-to-row");
+  g_assert_cmpstr (selected_item (move_row), ==, "Qualified");
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (move_row))),
+                    ==, 5);
+
+  /* Two have no lost reason: Lost refuses them, and the dialog says so. */
+  select_item (move_row, "Lost");
+  warning = find_named (GTK_WIDGET (dialog), "move-warning");
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (warning)), ==,
+                   "2 deals here have no lost reason, and lost stage “Lost” takes only deals "
+                   "with one. Choose another stage.");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                           "remove"));
+
+  select_item (move_row, "Negotiation");
+  g_assert_false (gtk_widget_get_visible (warning));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                          "remove"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  destroy_window (dialog);
+
+  g_assert_null (pipeline_stage_row (f, "Proposal sent"));
+  names = stored_stage_names (f, 0);
+  g_assert_cmpstr (names, ==, "New lead|Qualified|Negotiation|Won|Lost");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM deal WHERE stage_id = %lld",
+                         (long long) negotiation);
+  g_assert_cmpint (query_int (f, sql), ==, 4);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM stage WHERE name = 'Proposal sent'"),
+                   ==, 0);
+
+  /* Cancel keeps the stage and its deals. */
+  click (find_named (pipeline_stage_row (f, "Negotiation"), "remove-button"));
+  dialog = find_toplevel_named ("remove-stage-dialog");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "4 deals are in this stage. Choose the stage they move to.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  destroy_window (dialog);
+  g_assert_cmpint (query_int (f, sql), ==, 4);
+
+  /* Without deals it goes at once. */
+  click (find_named (pipeline_stage_row (f, "Qualified"), "remove-button"));
+  g_assert_null (find_toplevel_named ("remove-stage-dialog"));
+  g_clear_pointer (&names, g_free);
+  names = stored_stage_names (f, 0);
+  g_assert_cmpstr (names, ==, "New lead|Negotiation|Won|Lost");
+}
+
+static void
+type_rate (GtkWindow  *editor,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor), "rate-row")), text);
+}
+
+static const char *
+editor_message (GtkWindow *editor)
+{
+  GtkWidget *label = find_named (GTK_WIDGET (editor), "message-label");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
+}
+
+static char *
+stored_rate (Fixture    *f,
+             const char *code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) rates = crm_currency_rates (f->store, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (g_hash_table_lookup (rates, code));
+}
+
+static void
+test_pipeline_currencies (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *rate = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *texts = NULL;
+  GtkWindow *editor, *dialog;
+  GtkWidget *base_row, *save, *rate_row;
+
+  base_row = pipeline_child (f, "base_currency_row");
+  g_assert_cmpstr (selected_item (base_row), ==, "VND — Vietnamese đồng");
+
+  /* A new rate: checked as it is typed, a decimal comma or point. */
+  g_signal_emit_by_name (pipeline_child (f, "add_rate_row"), "activate");
+  editor = find_toplevel_named ("rate-editor");
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (selected_item (find_named (GTK_WIDGET (editor), "currency-row")), ==,
+                   "USD — US dollar");
+  rate_row = find_named (GTK_WIDGET (editor), "rate-row");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rate_row)), ==,
+                   "_Value of 1 USD in VND");
+  save = find_named (GTK_WIDGET (editor), "save-button");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_rate (editor, "25k");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_has_css_class (rate_row, "error"));
+  g_assert_cmpstr (editor_message (editor), ==,
+                   "The rate must be a positive number, such as 25400 or 1.5");
+  type_rate (editor, "0");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_rate (editor, "1,5,0");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_rate (editor, "25.400.000");
+  g_assert_cmpstr (editor_message (editor), ==, "1 USD = 25.400.000 ₫");
+  type_rate (editor, " 25400 ");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_false (gtk_widget_has_css_class (rate_row, "error"));
+  g_assert_cmpstr (editor_message (editor), ==, "1 USD = 25.400 ₫");
+  save_dialog ("rate-editor");
+  rate = stored_rate (f, "USD");
+  g_assert_cmpstr (rate, ==, "25400");
+
+  /* The next new rate offers the next currency; a decimal comma. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pipeline), "pipeline-page.add-rate", NULL);
+  editor = find_toplevel_named ("rate-editor");
+  g_assert_cmpstr (selected_item (find_named (GTK_WIDGET (editor), "currency-row")), ==,
+                   "EUR — Euro");
+  type_rate (editor, "27500,5");
+  g_assert_cmpstr (editor_message (editor), ==, "10 EUR = 275.005 ₫");
+  save_dialog ("rate-editor");
+  g_clear_pointer (&rate, g_free);
+  rate = stored_rate (f, "EUR");
+  g_assert_cmpstr (rate, ==, "27500.5");
+  texts = row_texts (pipeline_child (f, "rate_list"), "rate-row");
+  g_assert_cmpstr (texts, ==, "10 EUR = 275.005 ₫|1 USD = 25.400 ₫");
+  g_clear_pointer (&texts, g_free);
+
+  /* Edit shows the rate as stored and keeps the currency. */
+  click (find_named (find_row (pipeline_child (f, "rate_list"), "rate-row", "1 USD = 25.400 ₫"),
+                     "edit-button"));
+  editor = find_toplevel_named ("rate-editor");
+  g_assert_false (gtk_widget_get_sensitive (find_named (GTK_WIDGET (editor), "currency-row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (editor),
+                                                                     "rate-row"))),
+                   ==, "25400");
+  type_rate (editor, "26000");
+  save_dialog ("rate-editor");
+  g_clear_pointer (&rate, g_free);
+  rate = stored_rate (f, "USD");
+  g_assert_cmpstr (rate, ==, "26000");
+
+  /* Remove, and Undo brings it back. */
+  gtk_test_accessible_assert_property (find_named (find_row (pipeline_child (f, "rate_list"),
+                                                             "rate-row", "10 EUR = 275.005 ₫"),
+                                                   "remove-button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove the EUR Rate");
+  click (find_named (find_row (pipeline_child (f, "rate_list"), "rate-row", "10 EUR = 275.005 ₫"),
+                     "remove-button"));
+  g_clear_pointer (&rate, g_free);
+  rate = stored_rate (f, "EUR");
+  g_assert_null (rate);
+  gtk_widget_activate_action (GTK_WIDGET (f->pipeline), "pipeline-page.undo-remove-rate", NULL);
+  rate = stored_rate (f, "EUR");
+  g_assert_cmpstr (rate, ==, "27500.5");
+
+  /* Another base with rates kept: it asks, and Cancel keeps all. */
+  select_item (base_row, "USD — US dollar");
+  dialog = find_toplevel_named ("change-base-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "The 2 exchange rates to VND are removed: rates are kept against the base "
+                   "currency. Enter them again against the new one.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  destroy_window (dialog);
+  base = crm_base_currency (f->store);
+  g_assert_cmpstr (base, ==, "VND");
+  g_assert_cmpstr (selected_item (base_row), ==, "VND — Vietnamese đồng");
+
+  select_item (base_row, "USD — US dollar");
+  dialog = find_toplevel_named ("change-base-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "change");
+  destroy_window (dialog);
+  g_clear_pointer (&base, g_free);
+  base = crm_base_currency (f->store);
+  g_assert_cmpstr (base, ==, "USD");
+  g_clear_pointer (&rate, g_free);
+  rate = stored_rate (f, "EUR");
+  g_assert_null (rate);
+  texts = row_texts (pipeline_child (f, "rate_list"), "rate-row");
+  g_assert_cmpstr (texts, ==, "");
+  g_clear_pointer (&texts, g_free);
+
+  /* Typed in dollars, kept in cents; a small rate shows more units. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pipeline), "pipeline-page.add-rate", NULL);
+  editor = find_toplevel_named ("rate-editor");
+  select_item (find_named (GTK_WIDGET (editor), "currency-row"), "VND — Vietnamese đồng");
+  type_rate (editor, "0.000039");
+  g_assert_cmpstr (editor_message (editor), ==, "10000 VND = $0.39");
+  save_dialog ("rate-editor");
+  g_clear_pointer (&rate, g_free);
+  rate = stored_rate (f, "VND");
+  g_assert_cmpstr (rate, ==, "0.0039");
+  gtk_widget_activate_action (GTK_WIDGET (f->pipeline), "pipeline-page.add-rate", NULL);
+  editor = find_toplevel_named ("rate-editor");
+  type_rate (editor, "1,08");
+  g_assert_cmpstr (editor_message (editor), ==, "1 EUR = $1.08");
+  save_dialog ("rate-editor");
+  g_clear_pointer (&rate, g_free);
+  rate = stored_rate (f, "EUR");
+  g_assert_cmpstr (rate, ==, "108");
+
+  /* Without rates to lose, another base is taken at once. */
+  exec (f, "DELETE FROM currency_rate");
+  crm_store_emit_changed (f->store, "currency", 0);
+  select_item (base_row, "JPY — Japanese yen");
+  g_assert_null (find_toplevel_named ("change-base-dialog"));
+  g_clear_pointer (&base, g_free);
+  base = crm_base_currency (f->store);
+  g_assert_cmpstr (base, ==, "JPY");
+}
+
+static void
+test_pipeline_pipelines (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GPtrArray) pipelines = NULL;
+  g_autofree char *texts = NULL;
+  GtkWidget *name_row, *pipeline_row, *entry;
+  GtkWindow *dialog, *without;
+  CrmPipeline *added;
+
+  /* One pipeline: nothing to choose. */
+  pipeline_row = pipeline_child (f, "pipeline_row");
+  g_assert_false (gtk_widget_get_visible (pipeline_row));
+  name_row = pipeline_child (f, "pipeline_name_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Sales");
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "  Bán lẻ ");
+  g_signal_emit_by_name (name_row, "apply");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM pipeline WHERE name = 'Bán lẻ'"), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Bán lẻ");
+
+  /* A blank name is refused; the row shows the name it keeps. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), " ");
+  g_signal_emit_by_name (name_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Bán lẻ");
+
+  /* A new pipeline is shown at once, without stages. */
+  g_signal_emit_by_name (pipeline_child (f, "add_pipeline_row"), "activate");
+  dialog = find_toplevel_named ("add-pipeline-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  entry = find_named (GTK_WIDGET (dialog), "pipeline-name-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Dự án");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  destroy_window (dialog);
+
+  pipelines = crm_pipelines_list (f->store, NULL);
+  g_assert_cmpuint (pipelines->len, ==, 2);
+  added = g_ptr_array_index (pipelines, 1);
+  g_assert_cmpstr (added->name, ==, "Dự án");
+  g_assert_cmpint (crm_pipeline_page_get_pipeline_id (f->pipeline), ==, added->id);
+  g_assert_true (gtk_widget_get_visible (pipeline_row));
+  g_assert_cmpstr (selected_item (pipeline_row), ==, "Dự án");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Dự án");
+  texts = row_texts (pipeline_child (f, "stage_list"), "stage-row");
+  g_assert_cmpstr (texts, ==, "");
+  g_clear_pointer (&texts, g_free);
+
+  /* Its first stage goes to it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pipeline), "pipeline-page.add-stage", NULL);
+  dialog = find_toplevel_named ("stage-editor");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (dialog), "name-row")), "Khảo sát");
+  save_dialog ("stage-editor");
+  texts = stored_stage_names (f, added->id);
+  g_assert_cmpstr (texts, ==, "Khảo sát");
+  g_clear_pointer (&texts, g_free);
+  /* The only stage cannot go: its deals would have nowhere to move. */
+  g_assert_false (gtk_widget_get_sensitive (find_named (pipeline_stage_row (f, "Khảo sát"),
+                                                        "remove-button")));
+
+  /* Back to the first. */
+  select_item (pipeline_row, "Bán lẻ");
+  g_assert_cmpint (crm_pipeline_page_get_pipeline_id (f->pipeline), ==,
+                   ((CrmPipeline *) g_ptr_array_index (pipelines, 0))->id);
+  texts = row_texts (pipeline_child (f, "stage_list"), "stage-row");
+  g_assert_cmpstr (texts, ==, "New lead|Qualified|Proposal sent|Negotiation|Won|Lost");
+
+  /* Without a workspace there is no page. */
+  without = GTK_WINDOW (crm_preferences_window_new (f->settings, NULL));
+  g_assert_null (find_widget_of_type (GTK_WIDGET (without), CRM_TYPE_PIPELINE_PAGE));
+  gtk_window_destroy (without);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -811,6 +1448,12 @@ main (int   argc,
   ADD_TEST ("/preferences/stages/rename-and-add", test_stages_rename);
   ADD_TEST ("/preferences/stages/reorder", test_stages_reorder);
   ADD_TEST ("/preferences/stages/remove", test_stages_remove);
+  ADD_TEST ("/preferences/pipeline/edit-stage", test_pipeline_edit_stage);
+  ADD_TEST ("/preferences/pipeline/reorder-stages", test_pipeline_reorder_stages);
+  ADD_TEST ("/preferences/pipeline/add-stage", test_pipeline_add_stage);
+  ADD_TEST ("/preferences/pipeline/remove-stage", test_pipeline_remove_stage);
+  ADD_TEST ("/preferences/pipeline/currencies", test_pipeline_currencies);
+  ADD_TEST ("/preferences/pipeline/pipelines", test_pipeline_pipelines);
 
   return g_test_run ();
 }
