@@ -73,3 +73,20 @@ crm_test_timed_out_cb (gpointer user_data)
   *timed_out = TRUE;
   return G_SOURCE_REMOVE;
 }
+
+/* Runs the main loop until only the caller holds @object: the worker threads
+ * of contact lists hold the store until their answer is delivered, and a
+ * test that returns while one still reads would tear the process down
+ * under it. */
+void
+crm_test_wait_for_workers (gpointer object)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add (30000, crm_test_timed_out_cb, &timed_out);
+
+  while (G_OBJECT (object)->ref_count > 1 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_cmpuint (G_OBJECT (object)->ref_count, ==, 1);
+}

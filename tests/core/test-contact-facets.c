@@ -455,6 +455,7 @@ main (int   argc,
 
   status = g_test_run ();
 
+  crm_test_wait_for_workers (store);
   g_clear_object (&store);
   crm_test_remove_tree (dir);
   g_free (workspace_dir);
