@@ -480,7 +480,7 @@ reload (CrmContactList *self)
   task = g_task_new (self, self->loading_cancellable, all_loaded_cb, NULL);
   g_task_set_source_tag (task, reload);
   g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-  g_task_run_in_thread (task, load_all_thread);
+  crm_store_run_worker (task, load_all_thread);
 }
 
 static void
@@ -654,7 +654,7 @@ apply_filter (CrmContactList *self)
   g_task_set_source_tag (task, apply_filter);
   g_task_set_task_data (task, job, (GDestroyNotify) filter_job_free);
   set_filter_loading (self, TRUE);
-  g_task_run_in_thread (task, filter_thread);
+  crm_store_run_worker (task, filter_thread);
 }
 
 static CrmContactRow *

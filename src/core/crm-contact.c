@@ -3139,7 +3139,7 @@ crm_contact_erase_async (CrmStore            *store,
 
   history = g_task_new (store, cancellable, erase_history_found_cb, g_steal_pointer (&task));
   g_task_set_task_data (history, erase_job_new (store, id), (GDestroyNotify) erase_job_free);
-  g_task_run_in_thread (history, erase_history_thread);
+  crm_store_run_worker (history, erase_history_thread);
 }
 
 gboolean

@@ -1121,3 +1121,67 @@ crm_store_verify (CrmStore   *self,
   *problems = (GStrv) g_ptr_array_free (g_steal_pointer (&found), FALSE);
   return TRUE;
 }
+
+/* Workers */
+
+static gint n_workers;
+
+static void
+on_worker_completed (GTask      *task,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  g_atomic_int_dec_and_test (&n_workers);
+}
+
+/**
+ * crm_store_run_worker:
+ *
+ * g_task_run_in_thread(), with the task counted until it has completed
+ * (its callback has run in the main context).
+ */
+void
+crm_store_run_worker (GTask           *task,
+                      GTaskThreadFunc  func)
+{
+  g_return_if_fail (G_IS_TASK (task));
+
+  g_atomic_int_inc (&n_workers);
+  g_signal_connect (task, "notify::completed", G_CALLBACK (on_worker_completed), NULL);
+  g_task_run_in_thread (task, func);
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * crm_store_wait_for_workers:
+ * @timeout_ms: how long to wait at most
+ *
+ * Runs the default main context until every worker started with
+ * crm_store_run_worker() has completed; their cancellables should have
+ * been cancelled first, so that they stop early.
+ *
+ * Returns: whether they all completed in time
+ */
+gboolean
+crm_store_wait_for_workers (guint timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  if (g_atomic_int_get (&n_workers) == 0)
+    return TRUE;
+
+  timeout_id = g_timeout_add (timeout_ms, set_flag_cb, &timed_out);
+  while (g_atomic_int_get (&n_workers) > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  return g_atomic_int_get (&n_workers) == 0;
+}

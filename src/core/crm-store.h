@@ -93,4 +93,12 @@ gboolean       crm_store_verify                 (CrmStore     *self,
                                                  GStrv        *problems,
                                                  GError      **error);
 
+/* Worker threads: run a GTask's work in a thread, counted until its
+ * callback has run, so that the application can let them finish before the
+ * process ends (a thread still inside SQLCipher when the libraries are torn
+ * down at exit would crash it). */
+void           crm_store_run_worker             (GTask            *task,
+                                                 GTaskThreadFunc   func);
+gboolean       crm_store_wait_for_workers       (guint             timeout_ms);
+
 G_END_DECLS

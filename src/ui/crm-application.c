@@ -207,6 +207,11 @@ crm_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
 
+  /* The windows are gone and their workers cancelled: let the workers
+   * finish before the process does. */
+  if (!crm_store_wait_for_workers (5000))
+    g_warning ("Some background work did not finish before Rapport quit");
+
   g_clear_object (&self->settings);
 }
 

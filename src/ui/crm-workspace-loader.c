@@ -174,7 +174,7 @@ open_looked_up_cb (GObject      *source,
       return;
     }
 
-  g_task_run_in_thread (task, open_thread);
+  crm_store_run_worker (task, open_thread);
 }
 
 /**
@@ -333,7 +333,7 @@ create_stored_cb (GObject      *source,
     }
 
   report_progress (data, CREATED_FRACTION, _("Adding sample data…"));
-  g_task_run_in_thread (task, fill_thread);
+  crm_store_run_worker (task, fill_thread);
 }
 
 static void
@@ -452,7 +452,7 @@ crm_workspace_loader_create_async (const char               *directory,
   g_task_set_check_cancellable (create_task, FALSE);
   g_task_set_task_data (create_task, loader_data_new (directory),
                         (GDestroyNotify) loader_data_free);
-  g_task_run_in_thread (create_task, create_thread);
+  crm_store_run_worker (create_task, create_thread);
 }
 
 /**
@@ -609,7 +609,7 @@ crm_workspace_loader_unlock_async (const char          *directory,
 
   unlock_task = g_task_new (NULL, cancellable, unlocked_cb, g_steal_pointer (&task));
   g_task_set_task_data (unlock_task, unlock_data, (GDestroyNotify) loader_data_free);
-  g_task_run_in_thread (unlock_task, unlock_thread);
+  crm_store_run_worker (unlock_task, unlock_thread);
 }
 
 /**
@@ -683,7 +683,7 @@ crm_workspace_loader_check_async (const char          *directory,
   data->key = key != NULL ? g_bytes_ref (key) : NULL;
   data->passphrase = g_strdup (passphrase);
   g_task_set_task_data (task, data, (GDestroyNotify) loader_data_free);
-  g_task_run_in_thread (task, check_thread);
+  crm_store_run_worker (task, check_thread);
 }
 
 gboolean

@@ -692,7 +692,7 @@ count_segments (gpointer user_data)
 
   task = g_task_new (self, self->counts_cancellable, counts_done_cb, NULL);
   g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-  g_task_run_in_thread (task, count_segments_thread);
+  crm_store_run_worker (task, count_segments_thread);
 
   return G_SOURCE_REMOVE;
 }
