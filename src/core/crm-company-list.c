@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "crm-company-filter.h"
 #include "crm-company-list.h"
 #include "crm-text.h"
 
@@ -89,6 +90,7 @@ struct _CrmCompanyList
   CrmStore  *store;
   GPtrArray *rows;      /* CrmCompanyRow */
   char      *query;
+  CrmCompanyFilter *filter;  /* NULL: none */
   gboolean   archived;
   guint      total;
   GError    *error;
@@ -138,6 +140,8 @@ reload (CrmCompanyList *self)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *folded = NULL;
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autoptr (CrmFilterBinds) binds = crm_filter_binds_new ();
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
   guint removed = self->rows->len;
   sqlite3_stmt *stmt;
@@ -146,19 +150,27 @@ reload (CrmCompanyList *self)
   if (self->query != NULL && *self->query != '\0')
     folded = crm_fold (self->query);
 
-  stmt = crm_store_prepare (self->store,
-                            "SELECT c.id, c.name, c.tax_code, c.province, "
-                            "(SELECT count(*) FROM contact p WHERE p.company_id = c.id "
-                            " AND p.archived = 0) "
-                            "FROM company c WHERE c.archived = ?1 AND (?2 IS NULL "
-                            " OR instr(c.name_folded, ?2) > 0 OR c.tax_code LIKE ?2 || '%') "
-                            "ORDER BY crm_sort_key(c.name, '', '', c.name), c.id",
-                            &error);
+  g_string_append (sql, "SELECT c.id, c.name, c.tax_code, c.province, "
+                        "(SELECT count(*) FROM contact p WHERE p.company_id = c.id "
+                        " AND p.archived = 0) "
+                        "FROM company c WHERE c.archived = ?1 AND (?2 IS NULL "
+                        " OR instr(c.name_folded, ?2) > 0 OR c.tax_code LIKE ?2 || '%')");
+  /* The filter's parameters come last in the statement. */
+  if (self->filter != NULL)
+    {
+      g_string_append (sql, " AND ");
+      crm_company_filter_build_sql (self->filter, sql, binds, &error);
+    }
+  g_string_append (sql, " ORDER BY crm_sort_key(c.name, '', '', c.name), c.id");
+
+  stmt = error == NULL ? crm_store_prepare (self->store, sql->str, &error) : NULL;
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, self->archived);
       if (folded != NULL)
         sqlite3_bind_text (stmt, 2, folded, -1, SQLITE_STATIC);
+      if (self->filter != NULL)
+        crm_company_filter_bind (self->filter, stmt, binds);
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -226,6 +238,7 @@ crm_company_list_finalize (GObject *object)
 
   g_ptr_array_unref (self->rows);
   g_free (self->query);
+  g_clear_pointer (&self->filter, crm_company_filter_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (crm_company_list_parent_class)->finalize (object);
@@ -296,6 +309,43 @@ crm_company_list_get_query (CrmCompanyList *self)
 }
 
 /**
+ * crm_company_list_set_filter:
+ * @filter: (nullable): the conditions the companies meet; NULL or an empty
+ *   filter for all of them. The list keeps a copy.
+ *
+ * A filter that cannot be used empties the list and sets the list's error.
+ */
+void
+crm_company_list_set_filter (CrmCompanyList         *self,
+                             const CrmCompanyFilter *filter)
+{
+  g_return_if_fail (CRM_IS_COMPANY_LIST (self));
+
+  if (filter != NULL && crm_company_filter_is_empty (filter))
+    filter = NULL;
+  if (crm_company_filter_equal (self->filter, filter))
+    return;
+
+  g_clear_pointer (&self->filter, crm_company_filter_unref);
+  if (filter != NULL)
+    self->filter = crm_company_filter_copy (filter);
+  reload (self);
+}
+
+/**
+ * crm_company_list_get_filter:
+ *
+ * Returns: (nullable) (transfer none): the filter; NULL when there is none
+ */
+const CrmCompanyFilter *
+crm_company_list_get_filter (CrmCompanyList *self)
+{
+  g_return_val_if_fail (CRM_IS_COMPANY_LIST (self), NULL);
+
+  return self->filter;
+}
+
+/**
  * crm_company_list_set_archived:
  * @archived: list the archived companies instead of the others
  */
@@ -315,7 +365,7 @@ crm_company_list_set_archived (CrmCompanyList *self,
 /**
  * crm_company_list_get_total:
  *
- * How many companies there are, whatever the query.
+ * How many companies there are, whatever the query and the filter.
  */
 guint
 crm_company_list_get_total (CrmCompanyList *self)

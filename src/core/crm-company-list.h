@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-company-filter.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -21,13 +22,16 @@ guint       crm_company_row_get_n_people    (CrmCompanyRow *self);
 
 G_DECLARE_FINAL_TYPE (CrmCompanyList, crm_company_list, CRM, COMPANY_LIST, GObject)
 
-CrmCompanyList *crm_company_list_new          (CrmStore       *store);
-void            crm_company_list_set_query    (CrmCompanyList *self,
-                                               const char     *query);
-const char     *crm_company_list_get_query    (CrmCompanyList *self);
-void            crm_company_list_set_archived (CrmCompanyList *self,
-                                               gboolean        archived);
-guint           crm_company_list_get_total    (CrmCompanyList *self);
-const GError   *crm_company_list_get_error    (CrmCompanyList *self);
+CrmCompanyList         *crm_company_list_new          (CrmStore               *store);
+void                    crm_company_list_set_query    (CrmCompanyList         *self,
+                                                       const char             *query);
+const char             *crm_company_list_get_query    (CrmCompanyList         *self);
+void                    crm_company_list_set_filter   (CrmCompanyList         *self,
+                                                       const CrmCompanyFilter *filter);
+const CrmCompanyFilter *crm_company_list_get_filter   (CrmCompanyList         *self);
+void                    crm_company_list_set_archived (CrmCompanyList         *self,
+                                                       gboolean                archived);
+guint                   crm_company_list_get_total    (CrmCompanyList         *self);
+const GError           *crm_company_list_get_error    (CrmCompanyList         *self);
 
 G_END_DECLS

@@ -1141,6 +1141,127 @@ test_rename_segment (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Rename Segment");
 }
 
+/* The Companies list has its own filter: the company's columns and its
+ * custom fields; the count says how many it kept of how many, and Clear
+ * brings them all back. */
+static void
+test_company_filter (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *const regions[] = { "Bắc", "Nam", NULL };
+  g_autoptr (GError) error = NULL;
+  GtkListBox *sidebar;
+  GtkWidget *button;
+  GtkWidget *box;
+  GtkWidget *date_entry;
+  GtkPopover *popover;
+  GtkDropDown *drop_down;
+  GPtrArray *controls;
+  gint64 partner, signed_on;
+
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO company (id, name, province, industry) VALUES "
+                                 "(1, 'Công ty TNHH Đông Dương', 'Hà Nội', 'Bán lẻ'), "
+                                 "(2, 'Công ty Cổ phần Ánh Dương', 'Đà Nẵng', 'Bán lẻ'), "
+                                 "(3, 'Công ty TNHH An Phát', 'Hà Nội', 'Xây dựng')",
+                                 &error));
+  g_assert_no_error (error);
+  partner = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_COMPANY, "Đối tác",
+                                     CRM_FIELD_TYPE_BOOL, NULL, &error);
+  g_assert_no_error (error);
+  signed_on = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_COMPANY, "Ngày ký",
+                                       CRM_FIELD_TYPE_DATE, NULL, &error);
+  g_assert_no_error (error);
+  crm_custom_field_create (f->store, CRM_FIELD_ENTITY_COMPANY, "Khu vực",
+                           CRM_FIELD_TYPE_CHOICE, regions, &error);
+  g_assert_no_error (error);
+  /* A field of contacts has no place in the companies' filter. */
+  crm_custom_field_create (f->store, CRM_FIELD_ENTITY_CONTACT, "Sở thích",
+                           CRM_FIELD_TYPE_TEXT, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO custom_value (field_id, entity_id, value) "
+                                            "VALUES (%1$" G_GINT64_FORMAT ", 1, '1'), "
+                                            "(%1$" G_GINT64_FORMAT ", 2, '1'), "
+                                            "(%1$" G_GINT64_FORMAT ", 3, '0'), "
+                                            "(%2$" G_GINT64_FORMAT ", 1, '2023-05-01'), "
+                                            "(%2$" G_GINT64_FORMAT ", 2, '2024-03-01')",
+                                            partner, signed_on);
+
+    g_assert_true (crm_store_exec (f->store, sql, &error));
+    g_assert_no_error (error);
+  }
+
+  show_wide_view (f);
+  sidebar = VIEW_CHILD (f, "sidebar_list");
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 1));
+  WAIT_FOR (g_strcmp0 (visible_page (f), "companies") == 0);
+  g_assert_cmpstr (count_text (f), ==, "3 companies");
+
+  /* The filter button is there, read out for what it filters. */
+  button = VIEW_CHILD (f, "filter_button");
+  g_assert_true (gtk_widget_get_visible (button));
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Filter Companies");
+
+  popover = GTK_POPOVER (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  box = VIEW_CHILD (f, "filter_box");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  WAIT_FOR ((controls = g_object_get_data (G_OBJECT (box), "custom-controls")) != NULL);
+  g_assert_cmpuint (controls->len, ==, 3);
+  g_assert_nonnull (g_object_get_data (G_OBJECT (box), "industry"));
+  g_assert_null (g_object_get_data (G_OBJECT (box), "stage"));
+
+  /* Yes/no: Any, Yes, No. */
+  drop_down = find_drop_down_with (box, "Yes");
+  g_assert_nonnull (drop_down);
+  gtk_drop_down_set_selected (drop_down, 1);
+  g_signal_emit_by_name (find_button_with_label (box, "_Apply"), "clicked");
+  WAIT_FOR (g_strcmp0 (count_text (f), "2 of 3 companies") == 0);
+  g_assert_true (gtk_revealer_get_reveal_child (VIEW_CHILD (f, "filter_revealer")));
+  g_assert_cmpstr (gtk_label_get_text (VIEW_CHILD (f, "filter_label")), ==, "Đối tác: yes");
+  g_assert_false (gtk_widget_get_visible (VIEW_CHILD (f, "save_segment_button")));
+
+  /* The popover opens on the filter as it is; a date it cannot read is
+   * marked and keeps the list as it was. */
+  WAIT_FOR (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down_with (box, "Yes")), ==, 1);
+  drop_down = find_drop_down_with (box, "Before");
+  g_assert_nonnull (drop_down);
+  date_entry = gtk_widget_get_next_sibling (GTK_WIDGET (drop_down));
+  g_assert_true (GTK_IS_ENTRY (date_entry));
+  gtk_drop_down_set_selected (drop_down, 1);
+  gtk_editable_set_text (GTK_EDITABLE (date_entry), "no date");
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (box), "industry")), "ban le");
+  g_signal_emit_by_name (find_button_with_label (box, "_Apply"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (date_entry, "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (count_text (f), ==, "2 of 3 companies");
+
+  gtk_editable_set_text (GTK_EDITABLE (date_entry), "2024-01-01");
+  g_signal_emit_by_name (find_button_with_label (box, "_Apply"), "clicked");
+  WAIT_FOR (g_strcmp0 (count_text (f), "1 of 3 companies") == 0);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (VIEW_CHILD (f, "filter_label")),
+                                   "Industry ban le · Đối tác: yes · Ngày ký before "));
+
+  /* The search narrows the filtered list further. */
+  set_search (f, "an phat");
+  WAIT_FOR (g_strcmp0 (count_text (f), "0 of 3 companies") == 0);
+  g_assert_cmpstr (visible_page (f), ==, "no-matches");
+
+  /* Clear takes off the search and the filter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.clear-filter", NULL));
+  WAIT_FOR (g_strcmp0 (count_text (f), "3 companies") == 0);
+  g_assert_false (gtk_revealer_get_reveal_child (VIEW_CHILD (f, "filter_revealer")));
+  g_assert_cmpstr (visible_page (f), ==, "companies");
+
+  /* Back in the contacts, the button filters contacts again. */
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 0));
+  WAIT_FOR (loaded (f) && g_strcmp0 (visible_page (f), "empty") == 0);
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Filter Contacts");
+}
+
 #define ADD_TEST(path, func) \
   g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
 
@@ -1171,6 +1292,7 @@ main (int   argc,
   ADD_TEST ("/contacts-view/custom-field-filter-and-segment", test_custom_field_filter_and_segment);
   g_test_add_func ("/contacts-view/row", test_row);
   ADD_TEST ("/contacts-view/rename-segment", test_rename_segment);
+  ADD_TEST ("/contacts-view/company-filter", test_company_filter);
 
   return g_test_run ();
 }

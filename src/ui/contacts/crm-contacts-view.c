@@ -5,9 +5,11 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "crm-bulk.h"
 #include "crm-company-editor.h"
+#include "crm-company-filter.h"
 #include "crm-company-list.h"
 #include "crm-company-page.h"
 #include "crm-contact.h"
@@ -52,6 +54,7 @@ struct _CrmContactsView
   GtkButton         *new_button;
   GtkRevealer       *filter_revealer;
   GtkLabel          *filter_label;
+  GtkButton         *save_segment_button;
   GtkButton         *delete_segment_button;
   GtkButton         *rename_segment_button;
   GtkListView       *company_view;
@@ -79,6 +82,7 @@ struct _CrmContactsView
   GtkMultiSelection *selection;
   CrmCompanyList    *companies;
   CrmFilter         *filter;        /* what the filter popover set */
+  CrmCompanyFilter  *company_filter; /* what it set on the companies; NULL: none */
   PendingUndo        pending;
   GCancellable      *counts_cancellable;
 
@@ -206,10 +210,18 @@ update_count (CrmContactsView *self,
   if (self->mode == MODE_COMPANIES)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->companies));
+      guint all = crm_company_list_get_total (self->companies);
+      const char *query = crm_company_list_get_query (self->companies);
 
-      /* Translators: how many companies the list shows; %'u is the number,
-       * written with the thousands separator of the language. */
-      text = g_strdup_printf (ngettext ("%'u company", "%'u companies", n), n);
+      if (self->company_filter != NULL || (query != NULL && *query != '\0'))
+        /* Translators: how many companies a search or filter kept, of how
+         * many there are: "3 of 40 companies". */
+        text = g_strdup_printf (ngettext ("%'u of %'u company", "%'u of %'u companies", all),
+                                n, all);
+      else
+        /* Translators: how many companies the list shows; %'u is the number,
+         * written with the thousands separator of the language. */
+        text = g_strdup_printf (ngettext ("%'u company", "%'u companies", n), n);
     }
   else if (is_filtering (self) || self->mode == MODE_ARCHIVED || self->mode == MODE_SEGMENT)
     {
@@ -475,11 +487,14 @@ on_company_selection_changed (CrmContactsView   *self,
 static void
 update_filter_bar (CrmContactsView *self)
 {
-  const char *query = crm_contact_list_get_query (self->model);
+  gboolean companies = self->mode == MODE_COMPANIES;
+  const char *query = companies ? crm_company_list_get_query (self->companies)
+                                : crm_contact_list_get_query (self->model);
   gboolean searching = query != NULL && *query != '\0';
-  gboolean filtered = self->filter != NULL && !crm_filter_is_empty (self->filter);
-  gboolean shown = self->mode == MODE_SEGMENT
-                   || (self->mode != MODE_COMPANIES && (filtered || searching));
+  gboolean filtered = companies ? self->company_filter != NULL
+                                : self->filter != NULL && !crm_filter_is_empty (self->filter);
+  /* Companies have no segments: their bar only says what filters them. */
+  gboolean shown = self->mode == MODE_SEGMENT || filtered || (!companies && searching);
 
   gtk_revealer_set_reveal_child (self->filter_revealer, shown);
   if (shown)
@@ -491,8 +506,10 @@ update_filter_bar (CrmContactsView *self)
         g_string_printf (text, _("“%s”"), query);
       if (filtered)
         {
-          g_autofree char *described = crm_filter_describe (self->filter,
-                                                            crm_store_get_db (self->store));
+          sqlite3 *db = crm_store_get_db (self->store);
+          g_autofree char *described = companies
+                                       ? crm_company_filter_describe (self->company_filter, db)
+                                       : crm_filter_describe (self->filter, db);
 
           if (text->len > 0)
             g_string_append (text, " · ");
@@ -501,6 +518,7 @@ update_filter_bar (CrmContactsView *self)
       gtk_label_set_text (self->filter_label, text->str);
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->save_segment_button), !companies);
   gtk_widget_set_visible (GTK_WIDGET (self->delete_segment_button), self->mode == MODE_SEGMENT);
   gtk_widget_set_visible (GTK_WIDGET (self->rename_segment_button), self->mode == MODE_SEGMENT);
   if (self->mode == MODE_SEGMENT)
@@ -541,6 +559,24 @@ set_filter (CrmContactsView *self,
   apply_filter (self);
 }
 
+/* The filter of the Companies list; NULL or an empty one for none. */
+static void
+set_company_filter (CrmContactsView  *self,
+                    CrmCompanyFilter *filter)
+{
+  const GError *error;
+
+  g_clear_pointer (&self->company_filter, crm_company_filter_unref);
+  if (filter != NULL && !crm_company_filter_is_empty (filter))
+    self->company_filter = crm_company_filter_ref (filter);
+
+  crm_company_list_set_filter (self->companies, self->company_filter);
+  if ((error = crm_company_list_get_error (self->companies)) != NULL)
+    show_error (self, error);
+  update_filter_bar (self);
+  update_state (self);
+}
+
 static void
 set_mode (CrmContactsView *self,
           Mode             mode,
@@ -558,7 +594,9 @@ set_mode (CrmContactsView *self,
                                   companies ? _("Search companies") : _("Search contacts"), -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->new_button),
                                companies ? _("New Company") : _("New Contact"));
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_button), !companies);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  companies ? _("Filter Companies") : _("Filter Contacts"), -1);
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 
   if (mode == MODE_SEGMENT)
@@ -585,7 +623,7 @@ set_mode (CrmContactsView *self,
   else if (companies)
     {
       clear_search (self);
-      update_filter_bar (self);
+      set_company_filter (self, NULL);
     }
   else
     {
@@ -898,14 +936,14 @@ make_choice (const char *any,
   return GTK_DROP_DOWN (dropdown);
 }
 
-/* The popover's control for one custom field of contacts. */
+/* The popover's control for one custom field of contacts or companies. */
 typedef struct
 {
   gint64        field_id;
   CrmFieldType  type;
   GStrv         options;
-  GtkWidget    *control;   /* entry (text, number from), drop-down (choice, yes/no) */
-  GtkWidget    *to;        /* number: entry "to" */
+  GtkWidget    *control;   /* entry (text, number from), drop-down (choice, yes/no, date) */
+  GtkWidget    *to;        /* number: entry "to"; date: the date's entry */
 } CustomControl;
 
 static void
@@ -929,10 +967,36 @@ parse_number (GtkWidget *entry,
   return end != NULL && *end == '\0';
 }
 
-static void
+/* The date written in @entry as YYYY-MM-DD: the ISO form, or the way the
+ * language writes dates ("31/12/2024" in Vietnamese). NULL if none. */
+static char *
+parse_date (GtkWidget *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_autoptr (GDate) date = g_date_new ();
+  char iso[16];
+  int year, month, day;
+  char end;
+
+  if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3)
+    g_date_set_dmy (date, g_date_valid_dmy (day, month, year) ? day : 0, month, year);
+  else
+    g_date_set_parse (date, text);
+  if (!g_date_valid (date))
+    return NULL;
+
+  g_date_strftime (iso, sizeof iso, "%Y-%m-%d", date);
+  return g_strdup (iso);
+}
+
+/* Adds the popover's custom conditions to @filter. A date that cannot be
+ * read is marked and stops the filter. */
+static gboolean
 apply_custom_controls (GPtrArray *controls,
                        CrmFilter *filter)
 {
+  gboolean ok = TRUE;
+
   for (guint i = 0; controls != NULL && i < controls->len; i++)
     {
       CustomControl *c = g_ptr_array_index (controls, i);
@@ -984,10 +1048,30 @@ apply_custom_controls (GPtrArray *controls,
           break;
 
         case CRM_FIELD_TYPE_DATE:
+          {
+            guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (c->control));
+            g_autofree char *date = n > 0 ? parse_date (c->to) : NULL;
+
+            gtk_widget_remove_css_class (c->to, "error");
+            if (n > 0 && date == NULL)
+              {
+                gtk_widget_add_css_class (c->to, "error");
+                ok = FALSE;
+              }
+            else if (date != NULL)
+              {
+                crm_filter_add_custom_date (filter, c->field_id,
+                                            n == 1 ? CRM_CUSTOM_BEFORE : CRM_CUSTOM_AFTER, date);
+              }
+          }
+          break;
+
         default:
           break;
         }
     }
+
+  return ok;
 }
 
 static const CrmFilterCustom *
@@ -1005,14 +1089,16 @@ find_custom (const CrmFilter *filter,
   return NULL;
 }
 
-/* A row in the popover for each custom field of contacts that a filter can
- * use: text contains, a number range, one choice, yes or no. */
+/* A row in the popover for each custom field of @entity that a filter can
+ * use: text contains, a number range, a date before or after, one choice,
+ * yes or no. */
 static void
 add_custom_controls (CrmContactsView *self,
                      GtkBox          *box,
+                     CrmFieldEntity   entity,
                      const CrmFilter *current)
 {
-  g_autoptr (GPtrArray) fields = crm_custom_fields_list (self->store, CRM_FIELD_ENTITY_CONTACT, NULL);
+  g_autoptr (GPtrArray) fields = crm_custom_fields_list (self->store, entity, NULL);
   GPtrArray *controls = g_ptr_array_new_with_free_func ((GDestroyNotify) custom_control_free);
 
   g_object_set_data_full (G_OBJECT (box), "custom-controls", controls,
@@ -1095,6 +1181,33 @@ add_custom_controls (CrmContactsView *self,
           break;
 
         case CRM_FIELD_TYPE_DATE:
+          {
+            const char *const when[] = { _("Any"), _("Before"), _("After"), NULL };
+            GtkWidget *range = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+            g_autoptr (GDateTime) today = g_date_time_new_now_local ();
+            g_autofree char *example = g_date_time_format (today, "%x");
+
+            c->control = gtk_drop_down_new_from_strings (when);
+            c->to = gtk_entry_new ();
+            gtk_editable_set_width_chars (GTK_EDITABLE (c->to), 10);
+            gtk_entry_set_placeholder_text (GTK_ENTRY (c->to), example);
+            gtk_accessible_update_property (GTK_ACCESSIBLE (c->to), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            _("Date"), -1);
+            if (custom != NULL && (custom->op == CRM_CUSTOM_BEFORE || custom->op == CRM_CUSTOM_AFTER))
+              {
+                gtk_drop_down_set_selected (GTK_DROP_DOWN (c->control),
+                                            custom->op == CRM_CUSTOM_BEFORE ? 1 : 2);
+                gtk_editable_set_text (GTK_EDITABLE (c->to), custom->text);
+              }
+            gtk_box_append (GTK_BOX (range), c->control);
+            gtk_box_append (GTK_BOX (range), c->to);
+            add_filter_row (box, field->label, range);
+            gtk_accessible_update_property (GTK_ACCESSIBLE (c->control),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, field->label, -1);
+            g_ptr_array_add (controls, c);
+            continue;
+          }
+
         default:
           custom_control_free (c);
           continue;
@@ -1153,7 +1266,8 @@ on_filter_apply (GtkButton       *button,
     }
   crm_filter_set_no_contact_days (filter, (guint) gtk_spin_button_get_value_as_int (days));
   crm_filter_set_birthday_this_month (filter, gtk_check_button_get_active (birthday));
-  apply_custom_controls (g_object_get_data (G_OBJECT (box), "custom-controls"), filter);
+  if (!apply_custom_controls (g_object_get_data (G_OBJECT (box), "custom-controls"), filter))
+    return;
 
   gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER)));
   set_filter (self, filter);
@@ -1177,12 +1291,155 @@ index_of_id (GArray       *ids,
 }
 
 static void
-on_filter_popover_show (CrmContactsView *self)
+add_filter_buttons (CrmContactsView *self,
+                    GtkBox          *box,
+                    GCallback        apply)
 {
-  GtkBox *box = self->filter_box;
-  GtkWidget *child;
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *widget;
-  GtkWidget *buttons;
+
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (buttons, 6);
+  widget = gtk_button_new_with_mnemonic (_("_Clear"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (widget), "contacts.clear-filter");
+  gtk_box_append (GTK_BOX (buttons), widget);
+  widget = gtk_button_new_with_mnemonic (_("_Apply"));
+  gtk_widget_add_css_class (widget, "suggested-action");
+  g_signal_connect (widget, "clicked", apply, self);
+  gtk_box_append (GTK_BOX (buttons), widget);
+  gtk_box_append (box, buttons);
+}
+
+/* The popover's controls write custom conditions into a CrmFilter; these
+ * carry them over to and from the companies' filter. */
+static void
+add_custom_to_company (CrmCompanyFilter      *filter,
+                       const CrmFilterCustom *custom)
+{
+  switch (custom->op)
+    {
+    case CRM_CUSTOM_EQUALS:
+    case CRM_CUSTOM_CONTAINS:
+      crm_company_filter_add_custom_text (filter, custom->field_id, custom->op, custom->text);
+      break;
+    case CRM_CUSTOM_BETWEEN:
+      crm_company_filter_add_custom_between (filter, custom->field_id, custom->min, custom->max);
+      break;
+    case CRM_CUSTOM_BEFORE:
+    case CRM_CUSTOM_AFTER:
+      crm_company_filter_add_custom_date (filter, custom->field_id, custom->op, custom->text);
+      break;
+    case CRM_CUSTOM_IS:
+      crm_company_filter_add_custom_bool (filter, custom->field_id, custom->value);
+      break;
+    case CRM_CUSTOM_ANY_OF:
+      crm_company_filter_add_custom_choices (filter, custom->field_id,
+                                             (const char *const *) custom->choices);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+add_custom_to_filter (CrmFilter             *filter,
+                      const CrmFilterCustom *custom)
+{
+  switch (custom->op)
+    {
+    case CRM_CUSTOM_EQUALS:
+    case CRM_CUSTOM_CONTAINS:
+      crm_filter_add_custom_text (filter, custom->field_id, custom->op, custom->text);
+      break;
+    case CRM_CUSTOM_BETWEEN:
+      crm_filter_add_custom_between (filter, custom->field_id, custom->min, custom->max);
+      break;
+    case CRM_CUSTOM_BEFORE:
+    case CRM_CUSTOM_AFTER:
+      crm_filter_add_custom_date (filter, custom->field_id, custom->op, custom->text);
+      break;
+    case CRM_CUSTOM_IS:
+      crm_filter_add_custom_bool (filter, custom->field_id, custom->value);
+      break;
+    case CRM_CUSTOM_ANY_OF:
+      crm_filter_add_custom_choices (filter, custom->field_id,
+                                     (const char *const *) custom->choices);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_company_filter_apply (GtkButton       *button,
+                         CrmContactsView *self)
+{
+  GtkWidget *box = GTK_WIDGET (self->filter_box);
+  g_autoptr (CrmCompanyFilter) filter = crm_company_filter_new ();
+  g_autoptr (CrmFilter) custom = crm_filter_new ();
+  GtkEditable *owner = g_object_get_data (G_OBJECT (box), "owner");
+  g_autofree char *owner_text = g_strstrip (g_strdup (gtk_editable_get_text (owner)));
+
+  crm_company_filter_set_province (filter,
+                                   gtk_editable_get_text (g_object_get_data (G_OBJECT (box),
+                                                                             "province")));
+  crm_company_filter_set_industry (filter,
+                                   gtk_editable_get_text (g_object_get_data (G_OBJECT (box),
+                                                                             "industry")));
+  if (*owner_text != '\0')
+    crm_company_filter_set_owner (filter, owner_text);
+  if (!apply_custom_controls (g_object_get_data (G_OBJECT (box), "custom-controls"), custom))
+    return;
+  for (guint i = 0; i < crm_filter_get_n_custom (custom); i++)
+    add_custom_to_company (filter, crm_filter_get_custom (custom, i));
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER)));
+  set_company_filter (self, filter);
+}
+
+static GtkWidget *
+add_filter_entry (GtkBox     *box,
+                  const char *title,
+                  const char *key,
+                  const char *text)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+  add_filter_row (box, title, entry);
+  g_object_set_data (G_OBJECT (box), key, entry);
+
+  return entry;
+}
+
+/* The popover over the Companies list: the company's own columns, then its
+ * custom fields. */
+static void
+build_company_filter (CrmContactsView *self,
+                      GtkBox          *box)
+{
+  g_autoptr (CrmCompanyFilter) current = self->company_filter != NULL
+                                         ? crm_company_filter_ref (self->company_filter)
+                                         : crm_company_filter_new ();
+  g_autoptr (CrmFilter) custom = crm_filter_new ();
+  const char *owner = crm_company_filter_get_owner (current);
+
+  add_filter_entry (box, _("_Province or city"), "province",
+                    crm_company_filter_get_province (current));
+  add_filter_entry (box, _("_Industry"), "industry", crm_company_filter_get_industry (current));
+  add_filter_entry (box, _("_Owner"), "owner", owner);
+
+  for (guint i = 0; i < crm_company_filter_get_n_custom (current); i++)
+    add_custom_to_filter (custom, crm_company_filter_get_custom (current, i));
+  add_custom_controls (self, box, CRM_FIELD_ENTITY_COMPANY, custom);
+  add_filter_buttons (self, box, G_CALLBACK (on_company_filter_apply));
+}
+
+static void
+build_contact_filter (CrmContactsView *self,
+                      GtkBox          *box)
+{
+  GtkWidget *widget;
   g_autoptr (CrmFilter) current = self->filter != NULL ? crm_filter_ref (self->filter)
                                                        : crm_filter_new ();
   g_autoptr (GPtrArray) stages = crm_statuses_list (self->store, CRM_STATUS_LIFECYCLE_STAGE, NULL);
@@ -1195,9 +1452,6 @@ on_filter_popover_show (CrmContactsView *self)
   const gint64 *wanted;
   gsize n_wanted;
   CrmFilterTagMatch tag_match;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_box_remove (box, child);
 
   g_object_set_data_full (G_OBJECT (box), "stage-ids", stage_ids, (GDestroyNotify) g_array_unref);
   g_object_set_data_full (G_OBJECT (box), "status-ids", status_ids, (GDestroyNotify) g_array_unref);
@@ -1282,19 +1536,24 @@ on_filter_popover_show (CrmContactsView *self)
   gtk_box_append (box, widget);
   g_object_set_data (G_OBJECT (box), "birthday", widget);
 
-  add_custom_controls (self, box, current);
+  add_custom_controls (self, box, CRM_FIELD_ENTITY_CONTACT, current);
+  add_filter_buttons (self, box, G_CALLBACK (on_filter_apply));
+}
 
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_widget_set_margin_top (buttons, 6);
-  widget = gtk_button_new_with_mnemonic (_("_Clear"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (widget), "contacts.clear-filter");
-  gtk_box_append (GTK_BOX (buttons), widget);
-  widget = gtk_button_new_with_mnemonic (_("_Apply"));
-  gtk_widget_add_css_class (widget, "suggested-action");
-  g_signal_connect (widget, "clicked", G_CALLBACK (on_filter_apply), self);
-  gtk_box_append (GTK_BOX (buttons), widget);
-  gtk_box_append (box, buttons);
+static void
+on_filter_popover_show (CrmContactsView *self)
+{
+  GtkBox *box = self->filter_box;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+  g_object_set_data (G_OBJECT (box), "custom-controls", NULL);
+
+  if (self->mode == MODE_COMPANIES)
+    build_company_filter (self, box);
+  else
+    build_contact_filter (self, box);
 }
 
 /* Bulk changes, with progress in the list pane and one Undo */
@@ -1934,7 +2193,10 @@ clear_filter_action (GtkWidget  *widget,
 
   gtk_popover_popdown (GTK_POPOVER (gtk_menu_button_get_popover (self->filter_button)));
   clear_search (self);
-  set_filter (self, NULL);
+  if (self->mode == MODE_COMPANIES)
+    set_company_filter (self, NULL);
+  else
+    set_filter (self, NULL);
 }
 
 static void
@@ -2376,6 +2638,7 @@ on_search_entry_search_changed (GtkSearchEntry  *entry,
   if (self->mode == MODE_COMPANIES)
     {
       crm_company_list_set_query (self->companies, query);
+      update_filter_bar (self);
       update_state (self);
       return;
     }
@@ -2609,6 +2872,7 @@ crm_contacts_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_VIEW);
   pending_clear (self);
   g_clear_pointer (&self->filter, crm_filter_unref);
+  g_clear_pointer (&self->company_filter, crm_company_filter_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->companies);
   g_clear_object (&self->model);
@@ -2711,6 +2975,7 @@ crm_contacts_view_class_init (CrmContactsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, new_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsView, save_segment_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, delete_segment_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, rename_segment_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsView, company_view);
