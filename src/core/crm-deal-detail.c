@@ -318,6 +318,56 @@ load_tasks (CrmDealDetail  *detail,
   return rc == 0;
 }
 
+/* The tags by folded name; every custom field of deals with the value the
+ * deal has, as the contact's are read. */
+static gboolean
+load_tags_and_custom (CrmDealDetail  *detail,
+                      CrmStore       *store,
+                      GError        **error)
+{
+  g_autoptr (sqlite3_stmt) tags = NULL;
+  g_autoptr (sqlite3_stmt) custom = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  tags = crm_store_prepare (store,
+                            "SELECT t.name FROM deal_tag dt JOIN tag t ON t.id = dt.tag_id "
+                            "WHERE dt.deal_id = ?1 ORDER BY crm_fold(t.name), t.id",
+                            error);
+  if (tags == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (tags, 1, detail->id);
+  while ((rc = next_row (store, tags, error)) > 0)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (tags, 0));
+  if (rc < 0)
+    return FALSE;
+  detail->tags = g_strv_builder_end (builder);
+
+  custom = crm_store_prepare (store,
+                              "SELECT f.id, f.key, f.label, f.type, f.options, v.value "
+                              "FROM custom_field f LEFT JOIN custom_value v "
+                              "ON v.field_id = f.id AND v.entity_id = ?1 "
+                              "WHERE f.entity = 'deal' ORDER BY f.position, f.id",
+                              error);
+  if (custom == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (custom, 1, detail->id);
+  while ((rc = next_row (store, custom, error)) > 0)
+    {
+      CrmCustomValue *value = g_new0 (CrmCustomValue, 1);
+
+      value->field_id = sqlite3_column_int64 (custom, 0);
+      value->key = column_dup (custom, 1);
+      value->label = column_dup (custom, 2);
+      value->type = column_dup (custom, 3);
+      value->options = column_dup (custom, 4);
+      value->value = column_dup (custom, 5);
+      g_ptr_array_add (detail->custom_values, value);
+    }
+
+  return rc == 0;
+}
+
 void
 crm_stage_change_free (CrmStageChange *change)
 {
@@ -360,6 +410,8 @@ crm_deal_detail_free (CrmDealDetail *detail)
   g_clear_pointer (&detail->history, g_ptr_array_unref);
   g_clear_pointer (&detail->interactions, g_ptr_array_unref);
   g_clear_pointer (&detail->tasks, g_ptr_array_unref);
+  g_strfreev (detail->tags);
+  g_clear_pointer (&detail->custom_values, g_ptr_array_unref);
   g_free (detail);
 }
 
@@ -368,7 +420,8 @@ crm_deal_detail_free (CrmDealDetail *detail)
  * @now: the time the idle and overdue flags are taken at, UTC seconds
  * @tz: the time zone whose calendar days they count
  *
- * Reads a deal with its stage history, interactions and tasks. Every
+ * Reads a deal with its stage history, interactions, tasks, tags and
+ * custom values. Every
  * query is a lookup by an index on the deal's id.
  *
  * Returns: (transfer full): the deal, or %NULL with @error set
@@ -394,6 +447,8 @@ crm_deal_detail_load_at (CrmStore   *store,
   detail->interactions =
     g_ptr_array_new_with_free_func ((GDestroyNotify) crm_interaction_summary_free);
   detail->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_deal_task_free);
+  detail->custom_values =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) crm_custom_value_free);
 
   if (!load_main (detail, store, error))
     return NULL;
@@ -406,7 +461,8 @@ crm_deal_detail_load_at (CrmStore   *store,
 
   if (!load_history (detail, store, stages, error)
       || !load_interactions (detail, store, error)
-      || !load_tasks (detail, store, error))
+      || !load_tasks (detail, store, error)
+      || !load_tags_and_custom (detail, store, error))
     return NULL;
 
   return g_steal_pointer (&detail);
@@ -428,4 +484,150 @@ crm_deal_detail_load (CrmStore  *store,
 
   return crm_deal_detail_load_at (store, deal_id, g_get_real_time () / G_USEC_PER_SEC, tz,
                                   error);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* { "id": 3, "name": "…" }, or null for none. */
+static void
+add_named (JsonBuilder *builder,
+           const char  *member,
+           gint64       id,
+           const char  *name)
+{
+  json_builder_set_member_name (builder, member);
+  if (id <= 0)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  add_string (builder, "name", name);
+  json_builder_end_object (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       utc)
+{
+  g_autoptr (GDateTime) time = utc != 0 ? g_date_time_new_from_unix_utc (utc) : NULL;
+  g_autofree char *text = time != NULL ? g_date_time_format_iso8601 (time) : NULL;
+
+  add_string (builder, member, text);
+}
+
+/**
+ * crm_deal_export_json:
+ *
+ * The deal with everything the deal page shows, for export or for
+ * another program. Stage names are written as shown (built-in ones
+ * translated), with their ids beside them.
+ *
+ * Returns: (transfer full): the JSON text, or %NULL with @error set
+ */
+char *
+crm_deal_export_json (CrmStore  *store,
+                      gint64     deal_id,
+                      GError   **error)
+{
+  g_autoptr (CrmDealDetail) detail = NULL;
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *exported = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  detail = crm_deal_detail_load (store, deal_id, error);
+  if (detail == NULL)
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  add_string (builder, "format", "rapport-deal");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  add_string (builder, "exported", exported);
+  add_string (builder, "workspace", crm_store_get_uuid (store));
+
+  json_builder_set_member_name (builder, "deal");
+  if (!crm_export_rows (store, builder, NULL, "SELECT * FROM deal WHERE id = ?1", deal_id,
+                        error))
+    return NULL;
+
+  add_named (builder, "pipeline", detail->pipeline_id, detail->pipeline);
+  add_named (builder, "stage", detail->stage_id, detail->stage);
+  add_named (builder, "contact", detail->contact_id, detail->contact_name);
+  add_named (builder, "company", detail->company_id, detail->company_name);
+
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  for (guint i = 0; detail->tags[i] != NULL; i++)
+    json_builder_add_string_value (builder, detail->tags[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "custom_fields");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < detail->custom_values->len; i++)
+    {
+      const CrmCustomValue *value = g_ptr_array_index (detail->custom_values, i);
+
+      if (value->value == NULL || *value->value == '\0')
+        continue;
+      json_builder_begin_object (builder);
+      add_string (builder, "key", value->key);
+      add_string (builder, "label", value->label);
+      add_string (builder, "type", value->type);
+      add_string (builder, "value", value->value);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "stage_history");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < detail->history->len; i++)
+    {
+      const CrmStageChange *change = g_ptr_array_index (detail->history, i);
+
+      json_builder_begin_object (builder);
+      add_time (builder, "time", change->time);
+      add_string (builder, "user", change->user);
+      json_builder_set_member_name (builder, "from_stage_id");
+      if (change->from_stage_id != 0)
+        json_builder_add_int_value (builder, change->from_stage_id);
+      else
+        json_builder_add_null_value (builder);
+      add_string (builder, "from_stage", change->from_stage);
+      json_builder_set_member_name (builder, "to_stage_id");
+      if (change->to_stage_id != 0)
+        json_builder_add_int_value (builder, change->to_stage_id);
+      else
+        json_builder_add_null_value (builder);
+      add_string (builder, "to_stage", change->to_stage);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (!crm_export_rows (store, builder, "interactions",
+                        "SELECT * FROM interaction WHERE deal_id = ?1 ORDER BY happened, id",
+                        deal_id, error)
+      || !crm_export_rows (store, builder, "tasks",
+                           "SELECT * FROM task WHERE deal_id = ?1 ORDER BY id", deal_id, error))
+    return NULL;
+
+  json_builder_end_object (builder);
+  return crm_json_to_string (builder);
 }

@@ -71,6 +71,9 @@ typedef struct
   GPtrArray    *history;          /* (element-type CrmStageChange), oldest first */
   GPtrArray    *interactions;     /* (element-type CrmInteractionSummary), newest first */
   GPtrArray    *tasks;            /* (element-type CrmDealTask): open ones by due, then done */
+  GStrv         tags;             /* names, in folded order; empty when none */
+  GPtrArray    *custom_values;    /* (element-type CrmCustomValue): every custom field of
+                                   * deals in the fields' order, value NULL when unset */
 } CrmDealDetail;
 
 /* CRM_STORE_ERROR_NOT_FOUND when there is no such deal. */
@@ -84,6 +87,15 @@ CrmDealDetail *crm_deal_detail_load_at  (CrmStore       *store,
                                          GTimeZone      *tz,
                                          GError        **error);
 void           crm_deal_detail_free     (CrmDealDetail  *detail);
+
+/* The deal for export, as JSON (format "rapport-deal", version 1): every
+ * column of the deal; its stage, pipeline, contact and company with their
+ * names; its tags; its set custom fields (key, label, type, value); its
+ * stage history; its interactions and tasks. CRM_STORE_ERROR_NOT_FOUND
+ * when there is no such deal. */
+char          *crm_deal_export_json     (CrmStore       *store,
+                                         gint64          deal_id,
+                                         GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmStageChange, crm_stage_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmDealTask, crm_deal_task_free)

@@ -5,6 +5,8 @@
 #include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm-pipeline.h"
@@ -1557,7 +1559,180 @@ crm_board_filter_clear (CrmBoardFilter *filter)
   g_free (filter->owners);
   g_free (filter->close_from);
   g_free (filter->close_to);
+  g_clear_pointer (&filter->custom, g_ptr_array_unref);
   crm_board_filter_init (filter);
+}
+
+static void
+board_custom_free (CrmFilterCustom *custom)
+{
+  g_free (custom->text);
+  g_strfreev (custom->choices);
+  g_free (custom);
+}
+
+static gboolean
+is_iso_date (const char *text)
+{
+  static const char pattern[] = "dddd-dd-dd";
+
+  if (text == NULL || strlen (text) != 10)
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      if (pattern[i] == 'd' ? !g_ascii_isdigit (text[i]) : text[i] != pattern[i])
+        return FALSE;
+    }
+
+  return g_date_valid_dmy (atoi (text + 8), atoi (text + 5), atoi (text));
+}
+
+/**
+ * crm_board_filter_add_custom:
+ * @custom: a condition on a custom field of deals; copied
+ *
+ * Returns: whether the condition was added; %FALSE with @error set when it
+ *   misses what its op needs
+ */
+gboolean
+crm_board_filter_add_custom (CrmBoardFilter         *filter,
+                             const CrmFilterCustom  *custom,
+                             GError                **error)
+{
+  CrmFilterCustom *copy;
+  const char *problem = NULL;
+
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (custom != NULL, FALSE);
+
+  switch (custom->op)
+    {
+    case CRM_CUSTOM_EQUALS:
+    case CRM_CUSTOM_CONTAINS:
+      if (crm_text_is_blank (custom->text))
+        problem = _("Deal filter: a text condition needs text");
+      break;
+    case CRM_CUSTOM_BETWEEN:
+      if ((isnan (custom->min) && isnan (custom->max))
+          || isinf (custom->min) || isinf (custom->max)
+          || (!isnan (custom->min) && !isnan (custom->max) && custom->min > custom->max))
+        problem = _("Deal filter: a number range needs a lowest and/or highest number");
+      break;
+    case CRM_CUSTOM_BEFORE:
+    case CRM_CUSTOM_AFTER:
+      if (!is_iso_date (custom->text))
+        problem = _("Deal filter: a date condition needs a date as YYYY-MM-DD");
+      break;
+    case CRM_CUSTOM_IS:
+      break;
+    case CRM_CUSTOM_ANY_OF:
+      if (custom->choices == NULL || custom->choices[0] == NULL)
+        problem = _("Deal filter: a choice condition needs at least one choice");
+      break;
+    default:
+      problem = _("Deal filter: a custom condition has an unknown operator");
+      break;
+    }
+  if (problem == NULL && custom->field_id <= 0)
+    problem = _("Deal filter: a custom condition has no field");
+  if (problem != NULL)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, problem);
+      return FALSE;
+    }
+
+  copy = g_memdup2 (custom, sizeof *custom);
+  copy->text = g_strdup (custom->text);
+  copy->choices = g_strdupv (custom->choices);
+  if (filter->custom == NULL)
+    filter->custom = g_ptr_array_new_with_free_func ((GDestroyNotify) board_custom_free);
+  g_ptr_array_add (filter->custom, copy);
+
+  return TRUE;
+}
+
+/* One custom condition with numbered parameters from *@param on, the order
+ * bind_custom() follows. A field id that is not a deal field's matches
+ * nothing: custom values of contacts share the entity_id numbers. */
+static void
+append_board_custom (GString               *sql,
+                     const CrmFilterCustom *custom,
+                     int                   *param)
+{
+  gboolean negate = custom->op == CRM_CUSTOM_IS && !custom->value;
+
+  g_string_append_printf (sql, " AND %sEXISTS (SELECT 1 FROM custom_value v "
+                               "WHERE v.field_id = (SELECT f.id FROM custom_field f "
+                               "WHERE f.id = ?%d AND f.entity = 'deal') "
+                               "AND v.entity_id = d.id AND ",
+                          negate ? "NOT " : "", (*param)++);
+  switch (custom->op)
+    {
+    case CRM_CUSTOM_EQUALS:
+      g_string_append_printf (sql, "crm_fold(v.value) = ?%d", (*param)++);
+      break;
+    case CRM_CUSTOM_CONTAINS:
+      g_string_append_printf (sql, "instr(crm_fold(v.value), ?%d) > 0", (*param)++);
+      break;
+    case CRM_CUSTOM_BETWEEN:
+      /* Values are stored as text; an empty one is no number at all. */
+      g_string_append (sql, "v.value <> ''");
+      if (!isnan (custom->min))
+        g_string_append_printf (sql, " AND CAST(v.value AS REAL) >= ?%d", (*param)++);
+      if (!isnan (custom->max))
+        g_string_append_printf (sql, " AND CAST(v.value AS REAL) <= ?%d", (*param)++);
+      break;
+    case CRM_CUSTOM_BEFORE:
+    case CRM_CUSTOM_AFTER:
+      g_string_append_printf (sql, "v.value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+                                   "AND substr(v.value, 1, 10) %s ?%d",
+                              custom->op == CRM_CUSTOM_BEFORE ? "<" : ">", (*param)++);
+      break;
+    case CRM_CUSTOM_IS:
+      g_string_append (sql, "v.value IN ('1', 'true')");
+      break;
+    case CRM_CUSTOM_ANY_OF:
+      g_string_append (sql, "v.value IN (");
+      for (guint i = 0; custom->choices[i] != NULL; i++)
+        g_string_append_printf (sql, "%s?%d", i > 0 ? ", " : "", (*param)++);
+      g_string_append_c (sql, ')');
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_string_append_c (sql, ')');
+}
+
+static void
+bind_custom (sqlite3_stmt          *stmt,
+             const CrmFilterCustom *custom,
+             int                   *param)
+{
+  sqlite3_bind_int64 (stmt, (*param)++, custom->field_id);
+  switch (custom->op)
+    {
+    case CRM_CUSTOM_EQUALS:
+    case CRM_CUSTOM_CONTAINS:
+      sqlite3_bind_text (stmt, (*param)++, crm_fold (custom->text), -1, g_free);
+      break;
+    case CRM_CUSTOM_BETWEEN:
+      if (!isnan (custom->min))
+        sqlite3_bind_double (stmt, (*param)++, custom->min);
+      if (!isnan (custom->max))
+        sqlite3_bind_double (stmt, (*param)++, custom->max);
+      break;
+    case CRM_CUSTOM_BEFORE:
+    case CRM_CUSTOM_AFTER:
+      sqlite3_bind_text (stmt, (*param)++, custom->text, -1, SQLITE_STATIC);
+      break;
+    case CRM_CUSTOM_ANY_OF:
+      for (guint i = 0; custom->choices[i] != NULL; i++)
+        sqlite3_bind_text (stmt, (*param)++, custom->choices[i], -1, SQLITE_STATIC);
+      break;
+    case CRM_CUSTOM_IS:
+    default:
+      break;
+    }
 }
 
 static void
@@ -1626,6 +1801,8 @@ crm_board_sql (const CrmBoardFilter *filter)
     g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM deal_tag t "
                                  "WHERE t.deal_id = d.id AND t.tag_id = ?%d)",
                             param++);
+  for (guint i = 0; filter != NULL && filter->custom != NULL && i < filter->custom->len; i++)
+    append_board_custom (sql, g_ptr_array_index (filter->custom, i), &param);
   g_string_append (sql, " ORDER BY d.position, d.id");
 
   return g_string_free (sql, FALSE);
@@ -1650,6 +1827,8 @@ bind_filter (sqlite3_stmt         *stmt,
     sqlite3_bind_text (stmt, param++, filter->close_to, -1, SQLITE_STATIC);
   if (filter->tag_id > 0)
     sqlite3_bind_int64 (stmt, param++, filter->tag_id);
+  for (guint i = 0; filter->custom != NULL && i < filter->custom->len; i++)
+    bind_custom (stmt, g_ptr_array_index (filter->custom, i), &param);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-filter.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -127,10 +128,21 @@ typedef struct
   gint64       value_max;
   gint64       tag_id;           /* 0: any */
   gboolean     idle_only;
+  GPtrArray   *custom;           /* (element-type CrmFilterCustom): conditions on deal
+                                  * custom fields, as the contact filter has them;
+                                  * NULL: none. Add with crm_board_filter_add_custom(). */
 } CrmBoardFilter;
 
 void         crm_board_filter_init       (CrmBoardFilter *filter);
 void         crm_board_filter_clear      (CrmBoardFilter *filter);
+/* Adds a copy of @custom, a condition on a custom field of deals, with the
+ * contact filter's meaning: EQUALS and CONTAINS ignore case and accents;
+ * BETWEEN has a NAN bound open; BEFORE and AFTER are strict; IS FALSE
+ * holds for deals without a true value; ANY_OF is one of the choices.
+ * CRM_STORE_ERROR_INVALID when the condition misses what its op needs. */
+gboolean     crm_board_filter_add_custom (CrmBoardFilter        *filter,
+                                          const CrmFilterCustom *custom,
+                                          GError               **error);
 
 typedef struct
 {

@@ -5,6 +5,7 @@
 
 #include "crm-deal.h"
 #include "crm-deal-detail.h"
+#include "crm-fields.h"
 #include "crm-key.h"
 #include "crm-pipeline.h"
 #include "crm-test-util.h"
@@ -452,6 +453,254 @@ test_lost_and_missing (Fixture       *f,
   g_assert_null (missing);
 }
 
+/* Deal custom fields of every type, in this order; the last stays unset. */
+enum { F_SOURCE, F_USERS, F_SIGNED, F_PLAN, F_VAT, F_UNSET, N_FIELDS };
+
+static void
+make_custom_fields (Fixture *f,
+                    char    *keys[N_FIELDS])
+{
+  static const struct {
+    const char   *label;
+    CrmFieldType  type;
+  } fields[N_FIELDS] = {
+    { "Nguồn vốn", CRM_FIELD_TYPE_TEXT },
+    { "Số người dùng", CRM_FIELD_TYPE_NUMBER },
+    { "Ngày ký", CRM_FIELD_TYPE_DATE },
+    { "Gói dịch vụ", CRM_FIELD_TYPE_CHOICE },
+    { "Có VAT", CRM_FIELD_TYPE_BOOL },
+    { "Ghi chú nội bộ", CRM_FIELD_TYPE_TEXT },
+  };
+  const char *const plans[] = { "Cơ bản", "Doanh nghiệp", NULL };
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CrmCustomField) field = NULL;
+      gint64 id;
+
+      id = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, fields[i].label,
+                                    fields[i].type,
+                                    fields[i].type == CRM_FIELD_TYPE_CHOICE ? plans : NULL,
+                                    &error);
+      g_assert_no_error (error);
+      field = crm_custom_field_load (f->store, id, &error);
+      g_assert_no_error (error);
+      keys[i] = g_strdup (field->key);
+    }
+
+  /* A contact field with a value under the same number as the deal: not
+   * the deal's. */
+  {
+    g_autoptr (GError) error = NULL;
+
+    crm_custom_field_create (f->store, CRM_FIELD_ENTITY_CONTACT, "Sở thích",
+                             CRM_FIELD_TYPE_TEXT, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static gint64
+save_custom_deal (Fixture *f,
+                  char    *keys[N_FIELDS])
+{
+  g_autoptr (CrmDealDraft) draft = crm_deal_draft_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  gint64 id;
+
+  draft->title = g_strdup ("Phần mềm CRM");
+  draft->value = g_strdup ("12.500.000");
+  draft->stage_id = f->stage[NEW_LEAD];
+  draft->contact_id = f->contact_id;
+  draft->company_id = f->company_id;
+  crm_deal_draft_add_tag (draft, "VIP");
+  crm_deal_draft_add_tag (draft, "Ưu tiên");
+  crm_deal_draft_add_tag (draft, "an toàn");
+  crm_deal_draft_set_custom (draft, keys[F_SOURCE], "Ngân sách 2026");
+  crm_deal_draft_set_custom (draft, keys[F_USERS], "25");
+  crm_deal_draft_set_custom (draft, keys[F_SIGNED], "30/06/2026");
+  crm_deal_draft_set_custom (draft, keys[F_PLAN], "Doanh nghiệp");
+  crm_deal_draft_set_custom (draft, keys[F_VAT], "1");
+  id = crm_deal_save (f->store, draft, NOW - 3 * DAY, &problems, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO custom_value (field_id, entity_id, value) "
+                                            "SELECT id, %lld, 'đọc sách' FROM custom_field "
+                                            "WHERE entity = 'contact'", (long long) id);
+    exec (f, sql);
+  }
+  return id;
+}
+
+static const CrmCustomValue *
+custom_value (CrmDealDetail *detail,
+              guint          index)
+{
+  g_assert_cmpuint (index, <, detail->custom_values->len);
+  return g_ptr_array_index (detail->custom_values, index);
+}
+
+static void
+test_tags_and_custom (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto (GStrv) keys = g_new0 (char *, N_FIELDS + 1);
+  g_autoptr (CrmDealDetail) detail = NULL;
+  g_autoptr (CrmDealDetail) plain = NULL;
+  const char *const tags[] = { "an toàn", "Ưu tiên", "VIP", NULL };
+  gint64 id;
+
+  make_custom_fields (f, keys);
+  id = save_custom_deal (f, keys);
+  detail = load (f, id, NOW);
+
+  /* Tags in folded order: "an toan", "uu tien", "vip" */
+  g_assert_cmpstrv (detail->tags, tags);
+
+  /* Every deal field in its order, and no contact field */
+  g_assert_cmpuint (detail->custom_values->len, ==, N_FIELDS);
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_assert_cmpstr (custom_value (detail, i)->key, ==, keys[i]);
+  g_assert_cmpstr (custom_value (detail, F_SOURCE)->label, ==, "Nguồn vốn");
+  g_assert_cmpstr (custom_value (detail, F_SOURCE)->type, ==, "text");
+  g_assert_cmpstr (custom_value (detail, F_SOURCE)->value, ==, "Ngân sách 2026");
+  g_assert_cmpstr (custom_value (detail, F_USERS)->type, ==, "number");
+  g_assert_cmpstr (custom_value (detail, F_USERS)->value, ==, "25");
+  g_assert_cmpstr (custom_value (detail, F_SIGNED)->type, ==, "date");
+  g_assert_cmpstr (custom_value (detail, F_SIGNED)->value, ==, "2026-06-30");
+  g_assert_cmpstr (custom_value (detail, F_PLAN)->type, ==, "choice");
+  g_assert_nonnull (strstr (custom_value (detail, F_PLAN)->options, "Doanh nghiệp"));
+  g_assert_cmpstr (custom_value (detail, F_PLAN)->value, ==, "Doanh nghiệp");
+  g_assert_cmpstr (custom_value (detail, F_VAT)->type, ==, "bool");
+  g_assert_cmpstr (custom_value (detail, F_VAT)->value, ==, "1");
+  g_assert_null (custom_value (detail, F_UNSET)->value);
+
+  /* A deal without any: no tags, every field unset */
+  plain = load (f, save_deal (f, "Bảo trì", NEW_LEAD, NOW - DAY), NOW);
+  g_assert_nonnull (plain->tags);
+  g_assert_null (plain->tags[0]);
+  g_assert_cmpuint (plain->custom_values->len, ==, N_FIELDS);
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_assert_null (custom_value (plain, i)->value);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *member)
+{
+  g_assert_true (json_object_has_member (object, member));
+  g_assert_cmpint (JSON_NODE_TYPE (json_object_get_member (object, member)), ==, JSON_NODE_OBJECT);
+  return json_object_get_object_member (object, member);
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *member)
+{
+  g_assert_true (json_object_has_member (object, member));
+  g_assert_cmpint (JSON_NODE_TYPE (json_object_get_member (object, member)), ==, JSON_NODE_ARRAY);
+  return json_object_get_array_member (object, member);
+}
+
+static void
+test_export_json (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto (GStrv) keys = g_new0 (char *, N_FIELDS + 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *missing = NULL;
+  g_autoptr (CrmDealDetail) detail = NULL;
+  JsonObject *root, *deal, *stage, *custom;
+  JsonArray *tags, *fields, *history;
+  gint64 id;
+
+  make_custom_fields (f, keys);
+  id = save_custom_deal (f, keys);
+  move (f, id, f->stage[QUALIFIED], NULL, NOW - DAY);
+  exec (f, "INSERT INTO interaction (contact_id, deal_id, kind, subject, happened) "
+           "SELECT contact_id, id, 'call', 'Gọi tư vấn', 1781000000 FROM deal");
+  exec (f, "INSERT INTO task (title, deal_id) SELECT 'Gửi báo giá', id FROM deal");
+
+  detail = load (f, id, NOW);
+  json = crm_deal_export_json (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "rapport-deal");
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (root, "workspace"), ==,
+                   crm_store_get_uuid (f->store));
+
+  deal = member_object (root, "deal");
+  g_assert_cmpint (json_object_get_int_member (deal, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (deal, "title"), ==, "Phần mềm CRM");
+  g_assert_cmpint (json_object_get_int_member (deal, "value"), ==, 12500000);
+  g_assert_cmpstr (json_object_get_string_member (deal, "currency"), ==, "VND");
+
+  stage = member_object (root, "stage");
+  g_assert_cmpint (json_object_get_int_member (stage, "id"), ==, f->stage[QUALIFIED]);
+  g_assert_cmpstr (json_object_get_string_member (stage, "name"), ==, "Qualified");
+  g_assert_cmpint (json_object_get_int_member (member_object (root, "pipeline"), "id"), ==,
+                   f->pipeline_id);
+  g_assert_cmpstr (json_object_get_string_member (member_object (root, "contact"), "name"), ==,
+                   "Nguyễn Văn Đức");
+  g_assert_cmpstr (json_object_get_string_member (member_object (root, "company"), "name"), ==,
+                   "Công ty TNHH Hoa Sen");
+
+  tags = member_array (root, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "an toàn");
+  g_assert_cmpstr (json_array_get_string_element (tags, 2), ==, "VIP");
+
+  /* The set fields only, with key, label, type and the stored value */
+  fields = member_array (root, "custom_fields");
+  g_assert_cmpuint (json_array_get_length (fields), ==, N_FIELDS - 1);
+  custom = json_array_get_object_element (fields, F_SIGNED);
+  g_assert_cmpstr (json_object_get_string_member (custom, "key"), ==, keys[F_SIGNED]);
+  g_assert_cmpstr (json_object_get_string_member (custom, "label"), ==, "Ngày ký");
+  g_assert_cmpstr (json_object_get_string_member (custom, "type"), ==, "date");
+  g_assert_cmpstr (json_object_get_string_member (custom, "value"), ==, "2026-06-30");
+  custom = json_array_get_object_element (fields, F_VAT);
+  g_assert_cmpstr (json_object_get_string_member (custom, "type"), ==, "bool");
+  g_assert_cmpstr (json_object_get_string_member (custom, "value"), ==, "1");
+
+  /* Created in New lead, then moved to Qualified */
+  history = member_array (root, "stage_history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (history, 0),
+                                              "from_stage"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0),
+                                                  "to_stage"), ==, "New lead");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 1),
+                                                  "from_stage"), ==, "New lead");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 1),
+                                               "to_stage_id"), ==, f->stage[QUALIFIED]);
+  {
+    const char *time = json_object_get_string_member (json_array_get_object_element (history, 1),
+                                                      "time");
+    g_autoptr (GDateTime) parsed = g_date_time_new_from_iso8601 (time, NULL);
+
+    g_assert_nonnull (parsed);
+    g_assert_cmpint (g_date_time_to_unix (parsed), ==,
+                     ((CrmStageChange *) g_ptr_array_index (detail->history, 1))->time);
+  }
+
+  g_assert_cmpuint (json_array_get_length (member_array (root, "interactions")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (member_array (root, "tasks")), ==, 1);
+
+  missing = crm_deal_export_json (f->store, id + 100, &error);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -467,6 +716,8 @@ main (int    argc,
   ADD_TEST ("/deal-detail/history-without-creation", test_history_without_creation);
   ADD_TEST ("/deal-detail/interactions-and-tasks", test_interactions_and_tasks);
   ADD_TEST ("/deal-detail/lost-and-missing", test_lost_and_missing);
+  ADD_TEST ("/deal-detail/tags-and-custom", test_tags_and_custom);
+  ADD_TEST ("/deal-detail/export-json", test_export_json);
 
   return g_test_run ();
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "crm-fields.h"
 #include "crm-key.h"
 #include "crm-pipeline.h"
 #include "crm-pipeline-bench.h"
@@ -1204,6 +1206,20 @@ test_board_plan (Fixture       *f,
   filter.tag_id = 1;
   filter.idle_only = TRUE;
   filter.value_min = 5;
+  {
+    g_autoptr (GError) error = NULL;
+    const char *const choices[] = { "a", "b", NULL };
+    CrmFilterCustom text = { .field_id = 1, .op = CRM_CUSTOM_CONTAINS, .text = (char *) "x",
+                             .min = NAN, .max = NAN };
+    CrmFilterCustom no = { .field_id = 2, .op = CRM_CUSTOM_IS, .min = NAN, .max = NAN };
+    CrmFilterCustom any = { .field_id = 3, .op = CRM_CUSTOM_ANY_OF, .choices = (GStrv) choices,
+                            .min = NAN, .max = NAN };
+
+    g_assert_true (crm_board_filter_add_custom (&filter, &text, &error));
+    g_assert_true (crm_board_filter_add_custom (&filter, &no, &error));
+    g_assert_true (crm_board_filter_add_custom (&filter, &any, &error));
+    g_assert_no_error (error);
+  }
 
   /* Enough rows for the planner to prefer what it would in real use */
   for (int i = 0; i < 200; i++)
@@ -1358,6 +1374,269 @@ test_change_base (Fixture       *f,
   g_signal_handlers_disconnect_by_func (f->store, on_changed_count, &changes);
 }
 
+/* Conditions on deal custom fields keep the matching deals, and the
+ * columns' counts and the totals follow. */
+static gint64
+add_deal_field (Fixture        *f,
+                CrmFieldEntity  entity,
+                const char     *label,
+                CrmFieldType    type)
+{
+  g_autoptr (GError) error = NULL;
+  const char *const plans[] = { "Cơ bản", "Doanh nghiệp", "Cao cấp", NULL };
+  gint64 id = crm_custom_field_create (f->store, entity, label, type,
+                                       type == CRM_FIELD_TYPE_CHOICE ? plans : NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+set_value (Fixture    *f,
+           gint64      field_id,
+           gint64      entity_id,
+           const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt = crm_store_prepare (f->store,
+                                          "INSERT INTO custom_value (field_id, entity_id, value) "
+                                          "VALUES (?1, ?2, ?3)", &error);
+
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, field_id);
+  sqlite3_bind_int64 (stmt, 2, entity_id);
+  sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+static void
+test_board_custom_filter (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Ho_Chi_Minh");
+  CrmBoardFilter filter;
+  gint64 source, users, signed_on, plan, vat, hobby, d1, d2, d3, d4;
+  const char *const chosen[] = { "Doanh nghiệp", "Cao cấp", NULL };
+
+  source = add_deal_field (f, CRM_FIELD_ENTITY_DEAL, "Nguồn vốn", CRM_FIELD_TYPE_TEXT);
+  users = add_deal_field (f, CRM_FIELD_ENTITY_DEAL, "Số người dùng", CRM_FIELD_TYPE_NUMBER);
+  signed_on = add_deal_field (f, CRM_FIELD_ENTITY_DEAL, "Ngày ký", CRM_FIELD_TYPE_DATE);
+  plan = add_deal_field (f, CRM_FIELD_ENTITY_DEAL, "Gói", CRM_FIELD_TYPE_CHOICE);
+  vat = add_deal_field (f, CRM_FIELD_ENTITY_DEAL, "Có VAT", CRM_FIELD_TYPE_BOOL);
+  hobby = add_deal_field (f, CRM_FIELD_ENTITY_CONTACT, "Sở thích", CRM_FIELD_TYPE_TEXT);
+
+  /* New lead: 10 %; Negotiation: 75 % */
+  d1 = add_deal (f, f->stage[NEW_LEAD], "d1", 10000000, "VND", "an", NULL, NOW - DAY, 0);
+  d2 = add_deal (f, f->stage[NEW_LEAD], "d2", 20000000, "VND", "an", NULL, NOW - DAY, 1);
+  d3 = add_deal (f, f->stage[NEGOTIATION], "d3", 80000000, "VND", "an", NULL, NOW - DAY, 0);
+  d4 = add_deal (f, f->stage[NEW_LEAD], "d4", 30000000, "VND", "an", NULL, NOW - DAY, 2);
+  set_value (f, source, d1, "Ngân sách Đà Nẵng");
+  set_value (f, users, d1, "25");
+  set_value (f, signed_on, d1, "2026-06-30");
+  set_value (f, plan, d1, "Doanh nghiệp");
+  set_value (f, vat, d1, "1");
+  set_value (f, source, d2, "ngan sach nha nuoc");
+  set_value (f, users, d2, "5");
+  set_value (f, signed_on, d2, "2026-05-01");
+  set_value (f, plan, d2, "Cơ bản");
+  set_value (f, vat, d2, "0");
+  set_value (f, users, d3, "100");
+  set_value (f, plan, d3, "Cao cấp");
+  set_value (f, users, d4, "");
+  /* A contact's value under a deal's number */
+  set_value (f, hobby, d1, "đọc sách");
+
+#define LOAD(filter_) \
+  crm_board_load_in_zone (f->store, 0, (filter_), NOW, tz, &error)
+#define COLUMN(board_, stage_) \
+  ((CrmBoardColumn *) g_ptr_array_index ((board_)->columns, (stage_)))
+#define CARD_ID(board_, stage_, i_) \
+  (((CrmDealCard *) g_ptr_array_index (COLUMN (board_, stage_)->cards, (i_)))->id)
+#define ADD(...) \
+  G_STMT_START { \
+    CrmFilterCustom custom_ = { .min = NAN, .max = NAN, __VA_ARGS__ }; \
+    g_assert_true (crm_board_filter_add_custom (&filter, &custom_, &error)); \
+    g_assert_no_error (error); \
+  } G_STMT_END
+#define ADD_RANGE(field_, min_, max_) \
+  G_STMT_START { \
+    CrmFilterCustom custom_ = { .field_id = (field_), .op = CRM_CUSTOM_BETWEEN, \
+                                .min = (min_), .max = (max_) }; \
+    g_assert_true (crm_board_filter_add_custom (&filter, &custom_, &error)); \
+    g_assert_no_error (error); \
+  } G_STMT_END
+
+  crm_board_filter_init (&filter);
+
+  /* Text contains, without case or accents */
+  ADD (.field_id = source, .op = CRM_CUSTOM_CONTAINS, .text = (char *) "da nang");
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+    g_assert_cmpuint (COLUMN (board, NEGOTIATION)->count, ==, 0);
+    g_assert_cmpint (COLUMN (board, NEW_LEAD)->total, ==, 10000000);
+    g_assert_cmpint (board->open_total, ==, 10000000);
+    g_assert_cmpint (board->open_weighted, ==, 1000000);
+  }
+  crm_board_filter_clear (&filter);
+  g_assert_null (filter.custom);
+
+  ADD (.field_id = source, .op = CRM_CUSTOM_CONTAINS, .text = (char *) "NGÂN SÁCH");
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 2);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 1), ==, d2);
+    g_assert_cmpint (board->open_total, ==, 30000000);
+  }
+  crm_board_filter_clear (&filter);
+
+  /* Number from 10, open above; an empty value is no number */
+  ADD_RANGE (users, 10, NAN);
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+    g_assert_cmpuint (COLUMN (board, NEGOTIATION)->count, ==, 1);
+    g_assert_cmpint (board->open_total, ==, 90000000);
+    g_assert_cmpint (board->open_weighted, ==, 1000000 + 60000000);
+  }
+  crm_board_filter_clear (&filter);
+
+  ADD_RANGE (users, NAN, 50);
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 2);
+    g_assert_cmpuint (COLUMN (board, NEGOTIATION)->count, ==, 0);
+    g_assert_cmpint (board->open_total, ==, 30000000);
+  }
+  crm_board_filter_clear (&filter);
+
+  /* Dates, strictly before and after */
+  ADD (.field_id = signed_on, .op = CRM_CUSTOM_BEFORE, .text = (char *) "2026-06-30");
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d2);
+  }
+  crm_board_filter_clear (&filter);
+  ADD (.field_id = signed_on, .op = CRM_CUSTOM_AFTER, .text = (char *) "2026-05-01");
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+  }
+  crm_board_filter_clear (&filter);
+
+  /* Yes; and no, which takes the deals without a value too */
+  ADD (.field_id = vat, .op = CRM_CUSTOM_IS, .value = TRUE);
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+    g_assert_cmpint (board->open_total, ==, 10000000);
+  }
+  crm_board_filter_clear (&filter);
+  ADD (.field_id = vat, .op = CRM_CUSTOM_IS, .value = FALSE);
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 2);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d2);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 1), ==, d4);
+    g_assert_cmpuint (COLUMN (board, NEGOTIATION)->count, ==, 1);
+    g_assert_cmpint (board->open_total, ==, 130000000);
+  }
+  crm_board_filter_clear (&filter);
+
+  /* Any of the choices, then with a number range too: all must hold */
+  ADD (.field_id = plan, .op = CRM_CUSTOM_ANY_OF, .choices = (GStrv) chosen);
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+    g_assert_cmpuint (COLUMN (board, NEGOTIATION)->count, ==, 1);
+    g_assert_cmpint (board->open_total, ==, 90000000);
+  }
+  ADD_RANGE (users, NAN, 50);
+  filter.owners_n = 1;
+  filter.owners = g_new0 (char *, 2);
+  filter.owners[0] = g_strdup ("an");
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 1);
+    g_assert_cmpint (CARD_ID (board, NEW_LEAD, 0), ==, d1);
+    g_assert_cmpuint (COLUMN (board, NEGOTIATION)->count, ==, 0);
+    g_assert_cmpint (board->open_total, ==, 10000000);
+    g_assert_cmpint (board->open_weighted, ==, 1000000);
+  }
+  crm_board_filter_clear (&filter);
+
+  /* A contact field's values are not the deals' */
+  ADD (.field_id = hobby, .op = CRM_CUSTOM_CONTAINS, .text = (char *) "doc");
+  {
+    g_autoptr (CrmBoard) board = LOAD (&filter);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (COLUMN (board, NEW_LEAD)->count, ==, 0);
+    g_assert_cmpint (board->open_total, ==, 0);
+  }
+  crm_board_filter_clear (&filter);
+
+  /* Conditions that miss what they need are refused and not added */
+  {
+    CrmFilterCustom bad[] = {
+      { .field_id = source, .op = CRM_CUSTOM_CONTAINS, .text = (char *) "  ",
+        .min = NAN, .max = NAN },
+      { .field_id = users, .op = CRM_CUSTOM_BETWEEN, .min = NAN, .max = NAN },
+      { .field_id = users, .op = CRM_CUSTOM_BETWEEN, .min = 5, .max = 1 },
+      { .field_id = signed_on, .op = CRM_CUSTOM_BEFORE, .text = (char *) "30/06/2026",
+        .min = NAN, .max = NAN },
+      { .field_id = signed_on, .op = CRM_CUSTOM_AFTER, .text = (char *) "2026-02-30",
+        .min = NAN, .max = NAN },
+      { .field_id = plan, .op = CRM_CUSTOM_ANY_OF, .min = NAN, .max = NAN },
+      { .field_id = 0, .op = CRM_CUSTOM_IS, .min = NAN, .max = NAN },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_assert_false (crm_board_filter_add_custom (&filter, &bad[i], &error));
+        g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+        g_clear_error (&error);
+      }
+    g_assert_null (filter.custom);
+  }
+
+#undef ADD
+#undef ADD_RANGE
+#undef LOAD
+#undef COLUMN
+#undef CARD_ID
+}
+
 static void
 add (const char *path,
      void (*func) (Fixture *, gconstpointer))
@@ -1384,6 +1663,7 @@ main (int    argc,
   add ("/pipeline/move/won-lost", test_move_won_lost);
   add ("/pipeline/move/undo", test_move_undo);
   add ("/pipeline/board/filter", test_board_filter);
+  add ("/pipeline/board/custom-filter", test_board_custom_filter);
   add ("/pipeline/board/plan", test_board_plan);
   add ("/pipeline/bench/small", test_bench_small);
   add ("/pipeline/stages/count-deals", test_stage_count_deals);

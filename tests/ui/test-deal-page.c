@@ -7,6 +7,7 @@
 #include "crm-deal.h"
 #include "crm-deal-editor.h"
 #include "crm-deal-page.h"
+#include "crm-fields.h"
 #include "crm-format.h"
 #include "crm-key.h"
 #include "crm-pipeline.h"
@@ -536,6 +537,131 @@ test_from_board (Fixture       *f,
   g_assert_null (find_toplevel (CRM_TYPE_DEAL_EDITOR));
 }
 
+static gint64
+add_field (Fixture      *f,
+           const char   *label,
+           CrmFieldType  type)
+{
+  g_autoptr (GError) error = NULL;
+  const char *const plans[] = { "Cơ bản", "Doanh nghiệp", NULL };
+  gint64 id = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, label, type,
+                                       type == CRM_FIELD_TYPE_CHOICE ? plans : NULL, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+field_key (Fixture *f,
+           gint64   id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmCustomField) field = crm_custom_field_load (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (field->key);
+}
+
+/* Whether @path holds a whole JSON document yet: the export is written in
+ * the background. */
+static gboolean
+holds_json (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  return g_file_get_contents (path, &contents, NULL, NULL)
+         && json_parser_load_from_data (parser, contents, -1, NULL)
+         && json_parser_get_root (parser) != NULL;
+}
+
+/* The tags show as pills and the set custom fields in their group, which
+ * hides while none is set; the export writes them. */
+static void
+test_custom_and_export (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmDealDraft) draft = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *path = g_build_filename (f->dir, "deal.json", NULL);
+  g_autofree char *source = NULL;
+  g_autofree char *signed_on = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *vat = NULL;
+  g_autofree char *contents = NULL;
+  const char *const custom[] = {
+    "Ngân sách 2026 | Nguồn vốn", "Jun 30, 2026 | Ngày ký", "Doanh nghiệp | Gói dịch vụ",
+    "Yes | Có VAT", NULL,
+  };
+  JsonObject *root;
+  GMenuModel *menu;
+  gboolean has_export = FALSE;
+
+  source = field_key (f, add_field (f, "Nguồn vốn", CRM_FIELD_TYPE_TEXT));
+  signed_on = field_key (f, add_field (f, "Ngày ký", CRM_FIELD_TYPE_DATE));
+  plan = field_key (f, add_field (f, "Gói dịch vụ", CRM_FIELD_TYPE_CHOICE));
+  vat = field_key (f, add_field (f, "Có VAT", CRM_FIELD_TYPE_BOOL));
+  add_field (f, "Số người dùng", CRM_FIELD_TYPE_NUMBER);
+
+  show_page (f, FALSE);
+  g_assert_false (gtk_widget_get_visible (page_child (f, "custom_group")));
+  g_assert_false (has_pill (f, "VIP"));
+
+  /* The "More" menu offers the export. */
+  menu = gtk_menu_button_get_menu_model (page_child (f, "more_button"));
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int k = 0; section != NULL && k < g_menu_model_get_n_items (section); k++)
+        {
+          g_autofree char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, k, G_MENU_ATTRIBUTE_ACTION, "s", &action)
+              && g_str_equal (action, "deal.export-json"))
+            has_export = TRUE;
+        }
+    }
+  g_assert_true (has_export);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (page_child (f, "more_button")), ==, "More Actions");
+
+  /* Saved elsewhere: the page reloads with them. */
+  draft = crm_deal_draft_load (f->store, f->deal_id, &error);
+  g_assert_no_error (error);
+  crm_deal_draft_add_tag (draft, "VIP");
+  crm_deal_draft_set_custom (draft, source, "Ngân sách 2026");
+  crm_deal_draft_set_custom (draft, signed_on, "30/06/2026");
+  crm_deal_draft_set_custom (draft, plan, "Doanh nghiệp");
+  crm_deal_draft_set_custom (draft, vat, "1");
+  crm_deal_save (f->store, draft, f->now, NULL, &error);
+  g_assert_no_error (error);
+
+  WAIT_FOR (gtk_widget_get_visible (page_child (f, "custom_group")));
+  assert_rows (f, "custom_list", custom);
+  g_assert_true (has_pill (f, "VIP"));
+
+  /* Export as JSON, to a file given */
+  file = g_file_new_for_path (path);
+  crm_deal_page_export_json (f->page, file);
+  WAIT_FOR (holds_json (path));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, contents, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "rapport-deal");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "deal"),
+                                                  "title"), ==, "Phần mềm CRM cho Hoa Sen");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "custom_fields")),
+                    ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "stage_history")),
+                    ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "tags"), 0),
+                   ==, "VIP");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +680,7 @@ main (int   argc,
   ADD_TEST ("/deal-page/edit", test_edit);
   ADD_TEST ("/deal-page/reloads", test_reloads);
   ADD_TEST ("/deal-page/from-board", test_from_board);
+  ADD_TEST ("/deal-page/custom-and-export", test_custom_and_export);
 
   return g_test_run ();
 }

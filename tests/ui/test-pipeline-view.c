@@ -7,6 +7,7 @@
 #include "crm-deal.h"
 #include "crm-deal-card.h"
 #include "crm-deal-editor.h"
+#include "crm-fields.h"
 #include "crm-key.h"
 #include "crm-pipeline.h"
 #include "crm-pipeline-view.h"
@@ -549,6 +550,147 @@ test_filter (Fixture       *f,
   assert_header (f, NEW_LEAD, "2 deals\n3.000.000 ₫\nWeighted 300.000 ₫ (10 %)");
 }
 
+/* The filter grid's widget with this name (a custom field's control is
+ * "custom-KEY", its second entry "custom-KEY-to"). */
+static GtkWidget *
+find_named (GtkWidget  *parent,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (parent);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      if ((found = find_named (child, name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+custom_control (Fixture *f,
+                gint64   field_id,
+                gboolean to)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmCustomField) field = crm_custom_field_load (f->store, field_id, &error);
+  g_autofree char *name = NULL;
+
+  g_assert_no_error (error);
+  name = g_strdup_printf ("custom-%s%s", field->key, to ? "-to" : "");
+  return find_named (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                                CRM_TYPE_PIPELINE_VIEW,
+                                                                "filter_grid")),
+                     name);
+}
+
+static void
+set_custom (Fixture    *f,
+            gint64      field_id,
+            gint64      deal_id,
+            const char *value)
+{
+  g_autoptr (CrmDealDraft) draft = NULL;
+  g_autoptr (CrmCustomField) field = NULL;
+  g_autoptr (GError) error = NULL;
+
+  field = crm_custom_field_load (f->store, field_id, &error);
+  g_assert_no_error (error);
+  draft = crm_deal_draft_load (f->store, deal_id, &error);
+  g_assert_no_error (error);
+  crm_deal_draft_set_custom (draft, field->key, value);
+  crm_deal_save (f->store, draft, g_get_real_time () / G_USEC_PER_SEC, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* One row per deal custom field in the filter popover; each keeps only
+ * the deals that match, and the headers follow. */
+static void
+test_custom_filter (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  const char *const plans[] = { "Cơ bản", "Doanh nghiệp", NULL };
+  GtkLabel *filter_label;
+  gint64 source, users, signed_on, vat, plan, later, one, two;
+
+  source = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, "Nguồn vốn",
+                                    CRM_FIELD_TYPE_TEXT, NULL, &error);
+  users = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, "Số người dùng",
+                                   CRM_FIELD_TYPE_NUMBER, NULL, &error);
+  signed_on = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, "Ngày ký",
+                                       CRM_FIELD_TYPE_DATE, NULL, &error);
+  vat = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, "Có VAT",
+                                 CRM_FIELD_TYPE_BOOL, NULL, &error);
+  plan = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, "Gói",
+                                  CRM_FIELD_TYPE_CHOICE, plans, &error);
+  g_assert_no_error (error);
+  one = add_deal (f, "Một", "1.000.000", "VND", NEW_LEAD);
+  two = add_deal (f, "Hai", "2.000.000", "VND", NEW_LEAD);
+  set_custom (f, source, one, "Ngân sách Đà Nẵng");
+  set_custom (f, users, one, "25");
+  set_custom (f, signed_on, one, "2026-06-30");
+  set_custom (f, vat, one, "1");
+  set_custom (f, plan, two, "Doanh nghiệp");
+  set_custom (f, users, two, "5");
+  show_view (f, 1366, 768);
+  filter_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                           CRM_TYPE_PIPELINE_VIEW, "filter_label"));
+  assert_header (f, NEW_LEAD, "2 deals\n3.000.000 ₫\nWeighted 300.000 ₫ (10 %)");
+
+  /* Text contains, without accents */
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, source, FALSE)), "da nang");
+  assert_header (f, NEW_LEAD, "1 deal\n1.000.000 ₫\nWeighted 100.000 ₫ (10 %)");
+  g_assert_cmpstr (gtk_label_get_text (filter_label), ==, "Filtered: Nguồn vốn");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, source, FALSE)), "");
+  assert_header (f, NEW_LEAD, "2 deals\n3.000.000 ₫\nWeighted 300.000 ₫ (10 %)");
+
+  /* A number range; a bad number is marked and left out */
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, users, TRUE)), "10");
+  assert_header (f, NEW_LEAD, "1 deal\n2.000.000 ₫\nWeighted 200.000 ₫ (10 %)");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, users, FALSE)), "abc");
+  g_assert_true (gtk_widget_has_css_class (custom_control (f, users, FALSE), "error"));
+  assert_header (f, NEW_LEAD, "1 deal\n2.000.000 ₫\nWeighted 200.000 ₫ (10 %)");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, users, FALSE)), "");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, users, TRUE)), "");
+  g_assert_false (gtk_widget_has_css_class (custom_control (f, users, FALSE), "error"));
+
+  /* Dates as the user writes them: after 01/06/2026 */
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, signed_on, FALSE)), "01/06/2026");
+  assert_header (f, NEW_LEAD, "1 deal\n1.000.000 ₫\nWeighted 100.000 ₫ (10 %)");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, signed_on, TRUE)), "31/05/2026");
+  assert_header (f, NEW_LEAD, "0 deals\n0 ₫\nWeighted 0 ₫ (10 %)");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, signed_on, TRUE)), "");
+  gtk_editable_set_text (GTK_EDITABLE (custom_control (f, signed_on, FALSE)), "");
+
+  /* Yes / no: "No" takes the deal without a value */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (custom_control (f, vat, FALSE)), 2);
+  assert_header (f, NEW_LEAD, "1 deal\n2.000.000 ₫\nWeighted 200.000 ₫ (10 %)");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (custom_control (f, vat, FALSE)), 0);
+
+  /* A choice, then the Clear button */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (custom_control (f, plan, FALSE)), 2);
+  assert_header (f, NEW_LEAD, "1 deal\n2.000.000 ₫\nWeighted 200.000 ₫ (10 %)");
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                        CRM_TYPE_PIPELINE_VIEW, "clear_button"),
+                         "clicked");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (custom_control (f, plan, FALSE))),
+                    ==, 0);
+  assert_header (f, NEW_LEAD, "2 deals\n3.000.000 ₫\nWeighted 300.000 ₫ (10 %)");
+  g_assert_cmpstr (gtk_label_get_text (filter_label), ==, "");
+
+  /* A field made in Preferences gets its row at once */
+  later = crm_custom_field_create (f->store, CRM_FIELD_ENTITY_DEAL, "Khu vực",
+                                   CRM_FIELD_TYPE_TEXT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (custom_control (f, later, FALSE));
+  g_assert_nonnull (custom_control (f, source, FALSE));
+}
+
 static gboolean
 painted (gpointer user_data)
 {
@@ -649,6 +791,7 @@ main (int   argc,
   ADD_TEST ("/pipeline-view/store-changes", test_store_changes);
   ADD_TEST ("/pipeline-view/new-deal", test_new_deal);
   ADD_TEST ("/pipeline-view/filter", test_filter);
+  ADD_TEST ("/pipeline-view/custom-filter", test_custom_filter);
   ADD_TEST ("/pipeline-view/large-board", test_large_board);
 
   return g_test_run ();

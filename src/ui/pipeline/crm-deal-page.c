@@ -19,6 +19,7 @@ struct _CrmDealPage
   /* template widgets */
   AdwWindowTitle  *window_title;
   GtkWidget       *edit_button;
+  GtkWidget       *more_button;
   AdwToastOverlay *toast_overlay;
   GtkLabel        *title_label;
   GtkLabel        *value_label;
@@ -26,6 +27,9 @@ struct _CrmDealPage
   GtkLabel        *close_label;
   GtkFlowBox      *pills_box;
   GtkListBox      *details_list;
+  GtkWidget       *custom_group;
+  GtkListBox      *custom_list;
+  GtkWidget       *scrolled_window;
   GtkListBox      *history_list;
   GtkListBox      *interactions_list;
   GtkListBox      *tasks_list;
@@ -125,6 +129,11 @@ rebuild_header (CrmDealPage *self)
       crm_page_add_pill (self->pills_box, _("Archived"), "warning");
       has_pills = TRUE;
     }
+  for (guint i = 0; detail->tags != NULL && detail->tags[i] != NULL; i++)
+    {
+      crm_page_add_pill (self->pills_box, detail->tags[i], NULL);
+      has_pills = TRUE;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->pills_box), has_pills);
 }
 
@@ -183,6 +192,30 @@ rebuild_details (CrmDealPage *self)
   add_date_row (&rows, detail->created, _("Created"));
 
   crm_page_rows_end (&rows);
+}
+
+/* The custom fields that have a value, as the contact page shows them;
+ * the group hides when none has. */
+static void
+rebuild_custom (CrmDealPage *self)
+{
+  GPtrArray *values = self->detail->custom_values;
+  CrmRows rows;
+
+  crm_page_rows_begin (&rows, self->custom_list);
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      const CrmCustomValue *value = g_ptr_array_index (values, i);
+      g_autofree char *text = crm_format_custom_value (value->type, value->options,
+                                                       value->value);
+
+      if (text == NULL)
+        continue;
+      crm_page_rows_add (&rows, text, value->label);
+    }
+
+  gtk_widget_set_visible (self->custom_group, crm_page_rows_end (&rows) > 0);
 }
 
 static void
@@ -312,6 +345,7 @@ rebuild (CrmDealPage *self)
 
   rebuild_header (self);
   rebuild_details (self);
+  rebuild_custom (self);
   rebuild_history (self);
   rebuild_interactions (self);
   rebuild_tasks (self);
@@ -434,6 +468,43 @@ open_record_action (GtkWidget  *widget,
                  g_variant_get_int64 (parameter));
 }
 
+/* The export, made before asking where to save it so that a failure
+ * shows at once; NULL after a toast says what went wrong. */
+static char *
+make_export (CrmDealPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  char *contents = crm_deal_export_json (self->store, self->deal_id, &error);
+
+  if (contents == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: the first %s is a deal's title, the second what went wrong. */
+      message = g_strdup_printf (_("Cannot export %s: %s"), self->detail->title, error->message);
+      crm_page_show_toast (self->scrolled_window, message);
+    }
+
+  return contents;
+}
+
+static void
+export_json_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmDealPage *self = CRM_DEAL_PAGE (widget);
+  g_autofree char *file_name = NULL;
+  char *contents;
+
+  if (self->detail == NULL || (contents = make_export (self)) == NULL)
+    return;
+
+  file_name = crm_format_file_name (self->detail->title, C_("file name", "deal"), "json");
+  /* The scrolled window's toast overlay shows how the writing went. */
+  crm_page_choose_export_file (self->scrolled_window, _("Export as JSON"), file_name, contents);
+}
+
 /* GObject */
 
 static void
@@ -490,6 +561,7 @@ crm_deal_page_class_init (CrmDealPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/crm-deal-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, value_label);
@@ -497,6 +569,9 @@ crm_deal_page_class_init (CrmDealPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, close_label);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, pills_box);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, details_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealPage, custom_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealPage, custom_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, interactions_list);
   gtk_widget_class_bind_template_child (widget_class, CrmDealPage, tasks_list);
@@ -505,6 +580,7 @@ crm_deal_page_class_init (CrmDealPageClass *klass)
   gtk_widget_class_install_action (widget_class, "deal.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "deal.open-contact", "x", open_record_action);
   gtk_widget_class_install_action (widget_class, "deal.open-company", "x", open_record_action);
+  gtk_widget_class_install_action (widget_class, "deal.export-json", NULL, export_json_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "deal.edit",
@@ -579,4 +655,24 @@ crm_deal_page_reload (CrmDealPage *self)
     gtk_window_close (GTK_WINDOW (self));
   else
     show_toast (self, error->message);
+}
+
+/**
+ * crm_deal_page_export_json:
+ * @file: where to write
+ *
+ * Writes the deal to @file in the background, as "Export as JSON…" does
+ * after asking where; a toast says how it went.
+ */
+void
+crm_deal_page_export_json (CrmDealPage *self,
+                           GFile       *file)
+{
+  char *contents;
+
+  g_return_if_fail (CRM_IS_DEAL_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->detail != NULL && (contents = make_export (self)) != NULL)
+    crm_page_write_file (self->scrolled_window, file, contents);
 }

@@ -4,15 +4,22 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "crm-deal.h"
 #include "crm-deal-card.h"
 #include "crm-deal-editor.h"
 #include "crm-deal-page.h"
+#include "crm-fields.h"
 #include "crm-format.h"
 #include "crm-pipeline.h"
 #include "crm-pipeline-view.h"
 #include "crm-tags.h"
+#include "crm-text.h"
+
+/* The filter grid's row where the rows of deal custom fields begin: after
+ * the tag's. */
+#define CUSTOM_FIRST_ROW 5
 
 /* How wide a column is, and how close to an edge a drag scrolls. */
 #define COLUMN_WIDTH     280
@@ -52,6 +59,7 @@ struct _CrmPipelineView
   GtkEntry          *max_entry;
   GtkDropDown       *tag_dropdown;
   GtkCheckButton    *idle_check;
+  GtkGrid           *filter_grid;
 
   /* owned references */
   CrmStore          *store;
@@ -61,6 +69,7 @@ struct _CrmPipelineView
   GtkStringList     *owners;           /* "Any owner", then every owner seen */
   GtkStringList     *tags;             /* "Any tag", then the tags */
   GArray            *tag_ids;          /* gint64, parallel to tags from its second row */
+  GPtrArray         *custom_controls;  /* (element-type CustomControl): one per deal field */
   CrmDealMoveUndo   *undo;
   char              *base_currency;
   CrmBoardFilter     filter;
@@ -100,6 +109,9 @@ struct _Column
 };
 
 G_DEFINE_FINAL_TYPE (CrmPipelineView, crm_pipeline_view, ADW_TYPE_BIN)
+
+static void on_filter_changed    (CrmPipelineView *self);
+static void load_custom_controls (CrmPipelineView *self);
 
 enum {
   PROP_0,
@@ -1161,6 +1173,8 @@ on_store_changed (CrmStore        *store,
     load_pipelines (self);
   else if (g_strcmp0 (entity, "tag") == 0)
     load_tags (self);
+  else if (g_strcmp0 (entity, "custom_field") == 0)
+    load_custom_controls (self);
 
   if (g_strcmp0 (entity, "deal") != 0 && g_strcmp0 (entity, "stage") != 0
       && g_strcmp0 (entity, "pipeline") != 0 && g_strcmp0 (entity, "currency") != 0)
@@ -1277,6 +1291,423 @@ parse_bound (CrmPipelineView *self,
   return TRUE;
 }
 
+/* The filter's controls for one custom field of deals, in one row of the
+ * popover: text contains, a number range, a date range, one choice, yes
+ * or no. Conditions mean what they mean in the contact filter. */
+typedef struct
+{
+  CrmCustomField *field;
+  GtkWidget      *control;   /* entry (text, number from, date after); drop-down (choice, yes/no) */
+  GtkWidget      *to;        /* entry: number up to, date before; NULL otherwise */
+} CustomControl;
+
+static void
+custom_control_free (CustomControl *control)
+{
+  crm_custom_field_free (control->field);
+  g_free (control);
+}
+
+static const CrmFilterCustom *
+find_custom (const CrmBoardFilter *filter,
+             gint64                field_id,
+             CrmCustomOp           op)
+{
+  for (guint i = 0; filter->custom != NULL && i < filter->custom->len; i++)
+    {
+      const CrmFilterCustom *custom = g_ptr_array_index (filter->custom, i);
+
+      if (custom->field_id == field_id && custom->op == op)
+        return custom;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+make_custom_entry (const char *placeholder,
+                   const char *accessible_label,
+                   const char *name)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_widget_set_name (entry, name);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 8);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_label, -1);
+  return entry;
+}
+
+/* An entry that shows a condition's date as the user writes dates. */
+static void
+set_date_text (GtkWidget             *entry,
+               const CrmFilterCustom *custom)
+{
+  g_autoptr (GDate) date = g_date_new ();
+  char text[16];
+
+  if (custom == NULL || custom->text == NULL)
+    return;
+  g_date_set_parse (date, custom->text);
+  if (!g_date_valid (date))
+    return;
+  g_snprintf (text, sizeof text, "%02d/%02d/%04d", g_date_get_day (date),
+              g_date_get_month (date), g_date_get_year (date));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void
+set_number_text (GtkWidget *entry,
+                 double     number)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isnan (number))
+    gtk_editable_set_text (GTK_EDITABLE (entry), g_ascii_dtostr (buffer, sizeof buffer, number));
+}
+
+/* The controls for @field, showing what @current holds for it. */
+static CustomControl *
+custom_control_new (CrmPipelineView      *self,
+                    const CrmCustomField *field,
+                    const CrmBoardFilter *current)
+{
+  CustomControl *c = g_new0 (CustomControl, 1);
+  g_autofree char *name = g_strconcat ("custom-", field->key, NULL);
+  g_autofree char *to_name = g_strconcat (name, "-to", NULL);
+  const CrmFilterCustom *custom;
+
+  c->field = crm_custom_field_copy (field);
+  switch (field->type)
+    {
+    case CRM_FIELD_TYPE_NUMBER:
+      {
+        /* Translators: the accessible name of the second entry of a
+         * number range in the board's filter; %s is the field. */
+        g_autofree char *to_label = g_strdup_printf (_("%s up to"), field->label);
+
+        c->control = make_custom_entry (C_("number range", "From"), field->label, name);
+        c->to = make_custom_entry (C_("number range", "Up to"), to_label, to_name);
+        gtk_entry_set_input_purpose (GTK_ENTRY (c->control), GTK_INPUT_PURPOSE_NUMBER);
+        gtk_entry_set_input_purpose (GTK_ENTRY (c->to), GTK_INPUT_PURPOSE_NUMBER);
+        if ((custom = find_custom (current, field->id, CRM_CUSTOM_BETWEEN)) != NULL)
+          {
+            set_number_text (c->control, custom->min);
+            set_number_text (c->to, custom->max);
+          }
+      }
+      break;
+
+    case CRM_FIELD_TYPE_DATE:
+      {
+        /* Translators: the accessible names of a date range's entries in
+         * the board's filter; %s is the field. */
+        g_autofree char *after_label = g_strdup_printf (_("%s after"), field->label);
+        g_autofree char *before_label = g_strdup_printf (_("%s before"), field->label);
+
+        c->control = make_custom_entry (C_("date range", "After"), after_label, name);
+        c->to = make_custom_entry (C_("date range", "Before"), before_label, to_name);
+        gtk_widget_set_tooltip_text (c->control, _("A date as DD/MM/YYYY"));
+        gtk_widget_set_tooltip_text (c->to, _("A date as DD/MM/YYYY"));
+        set_date_text (c->control, find_custom (current, field->id, CRM_CUSTOM_AFTER));
+        set_date_text (c->to, find_custom (current, field->id, CRM_CUSTOM_BEFORE));
+      }
+      break;
+
+    case CRM_FIELD_TYPE_CHOICE:
+      {
+        g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+        guint selected = 0;
+
+        custom = find_custom (current, field->id, CRM_CUSTOM_ANY_OF);
+        gtk_string_list_append (names, C_("custom filter", "Any"));
+        for (guint k = 0; field->options != NULL && field->options[k] != NULL; k++)
+          {
+            gtk_string_list_append (names, field->options[k]);
+            if (custom != NULL && g_strv_contains ((const char *const *) custom->choices,
+                                                   field->options[k]))
+              selected = k + 1;
+          }
+        c->control = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (c->control), selected);
+      }
+      break;
+
+    case CRM_FIELD_TYPE_BOOL:
+      {
+        const char *const answers[] = { C_("custom filter", "Any"), _("Yes"), _("No"), NULL };
+
+        c->control = gtk_drop_down_new_from_strings (answers);
+        if ((custom = find_custom (current, field->id, CRM_CUSTOM_IS)) != NULL)
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (c->control), custom->value ? 1 : 2);
+      }
+      break;
+
+    case CRM_FIELD_TYPE_TEXT:
+    default:
+      c->control = make_custom_entry (_("Contains"), field->label, name);
+      if ((custom = find_custom (current, field->id, CRM_CUSTOM_CONTAINS)) != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (c->control), custom->text);
+      break;
+    }
+
+  if (GTK_IS_DROP_DOWN (c->control))
+    {
+      gtk_widget_set_name (c->control, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (c->control), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      field->label, -1);
+      g_signal_connect_swapped (c->control, "notify::selected", G_CALLBACK (on_filter_changed),
+                                self);
+    }
+  else
+    {
+      g_signal_connect_swapped (c->control, "changed", G_CALLBACK (on_filter_changed), self);
+    }
+  if (c->to != NULL)
+    g_signal_connect_swapped (c->to, "changed", G_CALLBACK (on_filter_changed), self);
+
+  return c;
+}
+
+/* A row in the filter popover for each custom field of deals, made again
+ * when the fields change; the values set for fields that remain stay. */
+static void
+load_custom_controls (CrmPipelineView *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) fields = crm_custom_fields_list (self->store, CRM_FIELD_ENTITY_DEAL,
+                                                         &error);
+
+  if (fields == NULL)
+    {
+      g_debug ("Cannot list the deal fields: %s", error->message);
+      return;
+    }
+
+  self->updating_filter = TRUE;
+  for (guint i = 0; i < self->custom_controls->len; i++)
+    gtk_grid_remove_row (self->filter_grid, CUSTOM_FIRST_ROW);
+  g_ptr_array_set_size (self->custom_controls, 0);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const CrmCustomField *field = g_ptr_array_index (fields, i);
+      CustomControl *c = custom_control_new (self, field, &self->filter);
+      int row = CUSTOM_FIRST_ROW + (int) i;
+      GtkWidget *label = gtk_label_new (field->label);
+      GtkWidget *value = c->control;
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), c->control);
+      if (c->to != NULL)
+        {
+          value = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+          gtk_box_set_homogeneous (GTK_BOX (value), TRUE);
+          gtk_box_append (GTK_BOX (value), c->control);
+          gtk_box_append (GTK_BOX (value), c->to);
+        }
+      gtk_grid_insert_row (self->filter_grid, row);
+      gtk_grid_attach (self->filter_grid, label, 0, row, 1, 1);
+      gtk_grid_attach (self->filter_grid, value, 1, row, 1, 1);
+      g_ptr_array_add (self->custom_controls, c);
+    }
+  self->updating_filter = FALSE;
+
+  /* A condition on a field that went is dropped. */
+  if (self->filter.custom != NULL)
+    on_filter_changed (self);
+}
+
+static void
+mark_entry (GtkWidget  *entry,
+            const char *problem)
+{
+  if (problem != NULL)
+    gtk_widget_add_css_class (entry, "error");
+  else
+    gtk_widget_remove_css_class (entry, "error");
+  gtk_widget_set_tooltip_text (entry, problem);
+}
+
+/* The number in @entry, with a comma or a point before the decimals;
+ * FALSE when it is empty or marked as not a number. */
+static gboolean
+read_number (GtkWidget *entry,
+             double    *number)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  char *end = NULL;
+
+  *number = NAN;
+  mark_entry (entry, NULL);
+  if (*text == '\0')
+    return FALSE;
+
+  g_strdelimit (text, ",", '.');
+  *number = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0' || !isfinite (*number))
+    {
+      *number = NAN;
+      mark_entry (entry, _("Not a number"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The date in @entry as YYYY-MM-DD; NULL when empty or marked as wrong. */
+static char *
+read_date (GtkWidget            *entry,
+           const CrmCustomField *field)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *iso = NULL;
+
+  mark_entry (entry, NULL);
+  if (crm_text_is_blank (text))
+    return NULL;
+
+  iso = crm_custom_field_normalize_value (field, text, &error);
+  if (iso == NULL)
+    {
+      mark_entry (entry, error->message);
+      return NULL;
+    }
+  return *iso != '\0' ? g_steal_pointer (&iso) : NULL;
+}
+
+/* Whether @custom went into the filter; it always does when it is
+ * complete, which the controls make sure of. */
+static gboolean
+add_condition (CrmPipelineView *self,
+               CrmFilterCustom *custom)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (crm_board_filter_add_custom (&self->filter, custom, &error))
+    return TRUE;
+
+  g_debug ("%s", error->message);
+  return FALSE;
+}
+
+/* The conditions the custom controls hold; each field with one adds its
+ * label to @parts. */
+static void
+read_custom_controls (CrmPipelineView *self,
+                      GPtrArray       *parts)
+{
+  for (guint i = 0; i < self->custom_controls->len; i++)
+    {
+      CustomControl *c = g_ptr_array_index (self->custom_controls, i);
+      CrmFilterCustom custom = { .field_id = c->field->id, .min = NAN, .max = NAN };
+      gboolean used = FALSE;
+
+      switch (c->field->type)
+        {
+        case CRM_FIELD_TYPE_NUMBER:
+          {
+            gboolean has_min = read_number (c->control, &custom.min);
+            gboolean has_max = read_number (c->to, &custom.max);
+
+            custom.op = CRM_CUSTOM_BETWEEN;
+            if (has_min && has_max && custom.min > custom.max)
+              mark_entry (c->to, _("Lower than the lowest number"));
+            else if (has_min || has_max)
+              used = add_condition (self, &custom);
+          }
+          break;
+
+        case CRM_FIELD_TYPE_DATE:
+          {
+            g_autofree char *after = read_date (c->control, c->field);
+            g_autofree char *before = read_date (c->to, c->field);
+
+            if (after != NULL)
+              {
+                custom.op = CRM_CUSTOM_AFTER;
+                custom.text = after;
+                used = add_condition (self, &custom);
+              }
+            if (before != NULL)
+              {
+                custom.op = CRM_CUSTOM_BEFORE;
+                custom.text = before;
+                used = add_condition (self, &custom) || used;
+              }
+          }
+          break;
+
+        case CRM_FIELD_TYPE_CHOICE:
+          {
+            guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (c->control));
+
+            if (n != GTK_INVALID_LIST_POSITION && n > 0 && c->field->options != NULL
+                && n <= g_strv_length (c->field->options))
+              {
+                char *chosen[] = { c->field->options[n - 1], NULL };
+
+                custom.op = CRM_CUSTOM_ANY_OF;
+                custom.choices = chosen;
+                used = add_condition (self, &custom);
+              }
+          }
+          break;
+
+        case CRM_FIELD_TYPE_BOOL:
+          {
+            guint n = gtk_drop_down_get_selected (GTK_DROP_DOWN (c->control));
+
+            if (n == 1 || n == 2)
+              {
+                custom.op = CRM_CUSTOM_IS;
+                custom.value = n == 1;
+                used = add_condition (self, &custom);
+              }
+          }
+          break;
+
+        case CRM_FIELD_TYPE_TEXT:
+        default:
+          {
+            g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
+                                                  GTK_EDITABLE (c->control))));
+
+            if (*text != '\0')
+              {
+                custom.op = CRM_CUSTOM_CONTAINS;
+                custom.text = text;
+                used = add_condition (self, &custom);
+              }
+          }
+          break;
+        }
+
+      if (used)
+        g_ptr_array_add (parts, g_strdup (c->field->label));
+    }
+}
+
+static void
+clear_custom_controls (CrmPipelineView *self)
+{
+  for (guint i = 0; i < self->custom_controls->len; i++)
+    {
+      CustomControl *c = g_ptr_array_index (self->custom_controls, i);
+
+      if (GTK_IS_DROP_DOWN (c->control))
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (c->control), 0);
+      else
+        gtk_editable_set_text (GTK_EDITABLE (c->control), "");
+      if (c->to != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (c->to), "");
+    }
+}
+
 static void
 read_filter (CrmPipelineView *self)
 {
@@ -1344,6 +1775,8 @@ read_filter (CrmPipelineView *self)
       g_ptr_array_add (parts, g_strdup (gtk_string_list_get_string (self->tags, tag)));
     }
 
+  read_custom_controls (self, parts);
+
   self->filter.idle_only = gtk_check_button_get_active (self->idle_check);
   if (self->filter.idle_only)
     g_ptr_array_add (parts, g_strdup (C_("filter", "idle")));
@@ -1380,6 +1813,7 @@ on_clear_clicked (CrmPipelineView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->min_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->max_entry), "");
   gtk_check_button_set_active (self->idle_check, FALSE);
+  clear_custom_controls (self);
   self->updating_filter = FALSE;
   on_filter_changed (self);
 }
@@ -1649,6 +2083,7 @@ crm_pipeline_view_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, 0);
   self->base_currency = crm_base_currency (self->store);
   load_tags (self);
+  load_custom_controls (self);
   /* Read now for the headers, but fill the columns once shown. */
   self->dirty = TRUE;
 }
@@ -1689,6 +2124,7 @@ crm_pipeline_view_finalize (GObject *object)
   crm_board_filter_clear (&self->filter);
   g_clear_pointer (&self->pipeline_ids, g_ptr_array_unref);
   g_clear_pointer (&self->tag_ids, g_array_unref);
+  g_clear_pointer (&self->custom_controls, g_ptr_array_unref);
   g_free (self->base_currency);
 
   G_OBJECT_CLASS (crm_pipeline_view_parent_class)->finalize (object);
@@ -1772,6 +2208,7 @@ crm_pipeline_view_class_init (CrmPipelineViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, pipeline_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, filter_label);
   gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, filter_grid);
   gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, board_scroller);
   gtk_widget_class_bind_template_child (widget_class, CrmPipelineView, columns_box);
@@ -1820,6 +2257,7 @@ crm_pipeline_view_init (CrmPipelineView *self)
   crm_board_filter_init (&self->filter);
   self->pipeline_ids = g_ptr_array_new_with_free_func (g_free);
   self->tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->custom_controls = g_ptr_array_new_with_free_func ((GDestroyNotify) custom_control_free);
   self->owners = gtk_string_list_new (NULL);
   gtk_string_list_append (self->owners, _("Any owner"));
   gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (self->owners));
