@@ -1368,6 +1368,15 @@ set_number_text (GtkWidget *entry,
     gtk_editable_set_text (GTK_EDITABLE (entry), g_ascii_dtostr (buffer, sizeof buffer, number));
 }
 
+/* An entry's tooltip when its text is fine; a problem replaces it. */
+static void
+set_hint (GtkWidget  *entry,
+          const char *hint)
+{
+  g_object_set_data_full (G_OBJECT (entry), "crm-hint", g_strdup (hint), g_free);
+  gtk_widget_set_tooltip_text (entry, hint);
+}
+
 /* The controls for @field, showing what @current holds for it. */
 static CustomControl *
 custom_control_new (CrmPipelineView      *self,
@@ -1409,8 +1418,8 @@ custom_control_new (CrmPipelineView      *self,
 
         c->control = make_custom_entry (C_("date range", "After"), after_label, name);
         c->to = make_custom_entry (C_("date range", "Before"), before_label, to_name);
-        gtk_widget_set_tooltip_text (c->control, _("A date as DD/MM/YYYY"));
-        gtk_widget_set_tooltip_text (c->to, _("A date as DD/MM/YYYY"));
+        set_hint (c->control, _("A date as DD/MM/YYYY"));
+        set_hint (c->to, _("A date as DD/MM/YYYY"));
         set_date_text (c->control, find_custom (current, field->id, CRM_CUSTOM_AFTER));
         set_date_text (c->to, find_custom (current, field->id, CRM_CUSTOM_BEFORE));
       }
@@ -1530,7 +1539,9 @@ mark_entry (GtkWidget  *entry,
     gtk_widget_add_css_class (entry, "error");
   else
     gtk_widget_remove_css_class (entry, "error");
-  gtk_widget_set_tooltip_text (entry, problem);
+  gtk_widget_set_tooltip_text (entry, problem != NULL ? problem
+                                                      : g_object_get_data (G_OBJECT (entry),
+                                                                           "crm-hint"));
 }
 
 /* The number in @entry, with a comma or a point before the decimals;
