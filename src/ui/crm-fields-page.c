@@ -7,6 +7,7 @@
 
 #include "crm-fields.h"
 #include "crm-fields-page.h"
+#include "crm-preferences-util.h"
 
 #define N_ENTITIES (CRM_FIELD_ENTITY_DEAL + 1)
 
@@ -66,139 +67,6 @@ get_list (CrmFieldsPage  *self,
   return lists[entity];
 }
 
-static GtkWindow *
-get_parent_window (CrmFieldsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static AdwToast *
-show_toast (CrmFieldsPage *self,
-            const char    *title)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *markup = g_markup_escape_text (title, -1);
-  /* Toast titles are markup; labels are the user's text. */
-  AdwToast *toast = adw_toast_new (markup);
-
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), g_object_ref (toast));
-  else
-    g_debug ("%s", title);
-
-  return toast;
-}
-
-static void
-show_error (CrmFieldsPage *self,
-            const GError  *error)
-{
-  g_object_unref (show_toast (self, error->message));
-}
-
-/* Each control that can hold the focus has a key, "<entity>:<id>:<part>"
- * or "<entity>:add", so that the focus can go back to the same control
- * once the rows are made anew. */
-static void
-set_focus_key (GtkWidget  *widget,
-               const char *key)
-{
-  g_object_set_data_full (G_OBJECT (widget), "crm-focus-key", g_strdup (key), g_free);
-}
-
-static GtkWidget *
-find_focus_key (GtkWidget  *widget,
-                const char *key)
-{
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "crm-focus-key"), key) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_focus_key (child, key);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The key of the control inside the page that has the focus, or NULL. */
-static char *
-remember_focus (CrmFieldsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  for (GtkWidget *widget = focus; widget != NULL && widget != GTK_WIDGET (self);
-       widget = gtk_widget_get_parent (widget))
-    {
-      const char *key = g_object_get_data (G_OBJECT (widget), "crm-focus-key");
-
-      if (key != NULL)
-        return g_strdup (key);
-    }
-
-  return NULL;
-}
-
-/* Puts the focus back on the control with @key; a button that is now
- * insensitive (Move Up on the first row) hands it to its row, and a row
- * that is gone to the list's Add row. */
-static void
-restore_focus (CrmFieldsPage *self,
-               const char    *key)
-{
-  GtkWidget *widget;
-
-  if (key == NULL)
-    return;
-
-  widget = find_focus_key (GTK_WIDGET (self), key);
-  if (widget != NULL && gtk_widget_is_sensitive (widget) && gtk_widget_grab_focus (widget))
-    return;
-
-  if (widget != NULL)
-    {
-      GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
-
-      if (row != NULL && gtk_widget_grab_focus (row))
-        return;
-    }
-
-  {
-    g_auto (GStrv) parts = g_strsplit (key, ":", 2);
-    g_autofree char *add_key = g_strconcat (parts[0], ":add", NULL);
-
-    widget = find_focus_key (GTK_WIDGET (self), add_key);
-    if (widget != NULL)
-      gtk_widget_grab_focus (widget);
-  }
-}
-
-static GtkWidget *
-new_icon_button (const char *icon_name,
-                 const char *tooltip,
-                 const char *accessible_label,
-                 const char *name)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_name (button, name);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
-
-  return button;
-}
-
 static char *
 describe_field (const CrmCustomField *field)
 {
@@ -214,39 +82,6 @@ describe_field (const CrmCustomField *field)
 
 /* Rows */
 
-static void
-on_row_button_clicked (GtkButton *button,
-                       gpointer   user_data)
-{
-  CrmFieldsPage *self = CRM_FIELDS_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                                  CRM_TYPE_FIELDS_PAGE));
-  const char *action = user_data;
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "crm-id");
-
-  gtk_widget_activate_action (GTK_WIDGET (self), action, "x", id);
-}
-
-static GtkWidget *
-new_row_button (const CrmCustomField *field,
-                const char           *icon_name,
-                const char           *tooltip,
-                const char           *accessible_label,
-                const char           *name,
-                const char           *action)
-{
-  GtkWidget *button = new_icon_button (icon_name, tooltip, accessible_label, name);
-  g_autofree char *key = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":%s",
-                                          crm_field_entity_to_string (field->entity),
-                                          field->id, name);
-
-  set_focus_key (button, key);
-  g_object_set_data_full (G_OBJECT (button), "crm-id", g_memdup2 (&field->id, sizeof field->id),
-                          g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_row_button_clicked), (gpointer) action);
-
-  return button;
-}
-
 static GtkWidget *
 new_field_row (const CrmCustomField *field,
                gboolean              first,
@@ -254,12 +89,9 @@ new_field_row (const CrmCustomField *field,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *button;
   g_autofree char *subtitle = describe_field (field);
   g_autofree char *key = g_strdup_printf ("%s:%" G_GINT64_FORMAT,
                                           crm_field_entity_to_string (field->entity), field->id);
-  g_autofree char *up = g_strdup_printf (_("Move “%s” Up"), field->label);
-  g_autofree char *down = g_strdup_printf (_("Move “%s” Down"), field->label);
   g_autofree char *edit = g_strdup_printf (_("Edit “%s”"), field->label);
   g_autofree char *remove = g_strdup_printf (_("Remove “%s”"), field->label);
 
@@ -268,24 +100,20 @@ new_field_row (const CrmCustomField *field,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   gtk_widget_set_name (row, "field-row");
-  set_focus_key (row, key);
-  g_object_set_data_full (G_OBJECT (row), "crm-id", g_memdup2 (&field->id, sizeof field->id),
-                          g_free);
+  crm_preferences_set_focus_key (row, key);
+  crm_preferences_set_id (row, field->id);
 
-  button = new_row_button (field, "go-up-symbolic", _("Move Up"), up, "move-up-button",
-                           "fields.move-up");
-  gtk_widget_set_sensitive (button, !first);
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_row_button (field, "go-down-symbolic", _("Move Down"), down, "move-down-button",
-                           "fields.move-down");
-  gtk_widget_set_sensitive (button, !last);
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_row_button (field, "document-edit-symbolic", _("Edit"), edit, "edit-button",
-                           "fields.edit");
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_row_button (field, "user-trash-symbolic", _("Remove"), remove, "remove-button",
-                           "fields.remove");
-  gtk_box_append (GTK_BOX (box), button);
+  crm_preferences_append_move_buttons (GTK_BOX (box), key, field->label, first, last,
+                                       "fields.move-up", "fields.move-down",
+                                       g_variant_new_int64 (field->id));
+  gtk_box_append (GTK_BOX (box),
+                  crm_preferences_new_row_button (key, "document-edit-symbolic", _("Edit"), edit,
+                                                  "edit-button", "fields.edit",
+                                                  g_variant_new_int64 (field->id)));
+  gtk_box_append (GTK_BOX (box),
+                  crm_preferences_new_row_button (key, "user-trash-symbolic", _("Remove"), remove,
+                                                  "remove-button", "fields.remove",
+                                                  g_variant_new_int64 (field->id)));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
 
   return row;
@@ -300,9 +128,7 @@ reload_entity (CrmFieldsPage  *self,
   GtkListBox *list = get_list (self, entity);
   GPtrArray *rows = self->rows[entity];
 
-  for (guint i = 0; i < rows->len; i++)
-    gtk_list_box_remove (list, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
+  crm_preferences_clear_rows (list, rows);
 
   fields = crm_custom_fields_list (self->store, entity, &error);
   if (fields == NULL)
@@ -324,12 +150,12 @@ reload_entity (CrmFieldsPage  *self,
 static void
 reload (CrmFieldsPage *self)
 {
-  g_autofree char *focus = remember_focus (self);
+  g_autofree char *focus = crm_preferences_remember_focus (GTK_WIDGET (self));
 
   for (CrmFieldEntity entity = 0; entity < N_ENTITIES; entity++)
     reload_entity (self, entity);
 
-  restore_focus (self, focus);
+  crm_preferences_restore_focus (GTK_WIDGET (self), focus);
 }
 
 static void
@@ -384,9 +210,7 @@ on_option_remove_clicked (GtkButton   *button,
 static void
 field_editor_show_options (FieldEditor *data)
 {
-  for (guint i = 0; i < data->option_rows->len; i++)
-    gtk_list_box_remove (data->options_list, g_ptr_array_index (data->option_rows, i));
-  g_ptr_array_set_size (data->option_rows, 0);
+  crm_preferences_clear_rows (data->options_list, data->option_rows);
 
   for (guint i = 0; i < data->options->len; i++)
     {
@@ -398,8 +222,8 @@ field_editor_show_options (FieldEditor *data)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), option);
       gtk_widget_set_name (row, "option-row");
-      button = new_icon_button ("list-remove-symbolic", _("Remove Option"), remove,
-                                "remove-option-button");
+      button = crm_preferences_new_icon_button ("list-remove-symbolic", _("Remove Option"),
+                                                remove, "remove-option-button");
       g_object_set_data (G_OBJECT (button), "crm-index", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_option_remove_clicked), data);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -505,17 +329,6 @@ on_save_clicked (FieldEditor *data)
   gtk_window_destroy (data->window);
 }
 
-static GtkWidget *
-new_boxed_list (void)
-{
-  GtkWidget *list = gtk_list_box_new ();
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-
-  return list;
-}
-
 /* Opens the dialog that adds a field to @entity (@field %NULL) or edits
  * @field. */
 static void
@@ -525,8 +338,8 @@ open_field_editor (CrmFieldsPage        *self,
 {
   FieldEditor *data = g_new0 (FieldEditor, 1);
   g_autoptr (GtkStringList) types = gtk_string_list_new (NULL);
-  GtkShortcutController *shortcuts;
-  GtkWidget *window, *box, *header, *page, *group, *button, *list, *title;
+  AdwPreferencesPage *page;
+  GtkWidget *group, *button, *list;
   gint64 n_values = 0;
 
   data->self = g_object_ref (self);
@@ -544,55 +357,22 @@ open_field_editor (CrmFieldsPage        *self,
       n_values = crm_custom_field_count_values (self->store, field->id, &error);
       if (n_values < 0)
         {
-          show_error (self, error);
+          crm_preferences_show_error (GTK_WIDGET (self), error);
           field_editor_free (data);
           return;
         }
     }
 
-  window = adw_window_new ();
-  data->window = GTK_WINDOW (window);
-  gtk_widget_set_name (window, "field-editor");
-  gtk_window_set_title (data->window, field != NULL ? _("Edit Field") : _("New Field"));
-  gtk_window_set_modal (data->window, TRUE);
-  gtk_window_set_transient_for (data->window, get_parent_window (self));
-  gtk_window_set_destroy_with_parent (data->window, TRUE);
-  gtk_window_set_default_size (data->window, 420, 520);
-  g_object_set_data_full (G_OBJECT (window), "crm-field-editor", data,
+  data->window = crm_preferences_new_dialog (GTK_WIDGET (self), "field-editor",
+                                             field != NULL ? _("Edit Field") : _("New Field"),
+                                             field != NULL ? _("_Save") : _("_Add"), 520,
+                                             G_CALLBACK (on_save_clicked), data,
+                                             &data->save_button, &page);
+  g_object_set_data_full (G_OBJECT (data->window), "crm-field-editor", data,
                           (GDestroyNotify) field_editor_free);
 
-  /* Escape cancels. */
-  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (shortcuts));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = gtk_header_bar_new ();
-  gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (header), FALSE);
-  title = adw_window_title_new (gtk_window_get_title (data->window), NULL);
-  gtk_header_bar_set_title_widget (GTK_HEADER_BAR (header), title);
-
-  button = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_widget_set_name (button, "cancel-button");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (gtk_window_close), window);
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), button);
-
-  button = gtk_button_new_with_mnemonic (field != NULL ? _("_Save") : _("_Add"));
-  gtk_widget_set_name (button, "save-button");
-  gtk_widget_add_css_class (button, "suggested-action");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_save_clicked), data);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), button);
-  gtk_window_set_default_widget (data->window, button);
-  data->save_button = button;
-  gtk_box_append (GTK_BOX (box), header);
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-
   group = adw_preferences_group_new ();
-  list = new_boxed_list ();
+  list = crm_preferences_new_boxed_list (NULL);
   data->label_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->label_row), _("Label"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (data->label_row), FALSE);
@@ -623,30 +403,27 @@ open_field_editor (CrmFieldsPage        *self,
                             G_CALLBACK (field_editor_update), data);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->type_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
 
   group = adw_preferences_group_new ();
   data->options_group = group;
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Options"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("The choices offered, in this order"));
-  list = new_boxed_list ();
+  list = crm_preferences_new_boxed_list (_("Options"));
   data->options_list = GTK_LIST_BOX (list);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Options"),
-                                  -1);
   data->option_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->option_entry), _("New Option"));
   gtk_widget_set_name (GTK_WIDGET (data->option_entry), "option-entry");
   g_signal_connect_swapped (data->option_entry, "entry-activated", G_CALLBACK (on_add_option),
                             data);
-  button = new_icon_button ("list-add-symbolic", _("Add Option"), _("Add Option"),
-                            "add-option-button");
+  button = crm_preferences_new_icon_button ("list-add-symbolic", _("Add Option"),
+                                            _("Add Option"), "add-option-button");
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_add_option), data);
   adw_entry_row_add_suffix (data->option_entry, button);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->option_entry));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
 
   group = adw_preferences_group_new ();
   data->error_label = GTK_LABEL (gtk_label_new (NULL));
@@ -656,10 +433,7 @@ open_field_editor (CrmFieldsPage        *self,
   gtk_widget_add_css_class (GTK_WIDGET (data->error_label), "error");
   gtk_widget_set_visible (GTK_WIDGET (data->error_label), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (data->error_label));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (window), box);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
 
   field_editor_show_options (data);
   field_editor_update (data);
@@ -673,17 +447,41 @@ open_field_editor (CrmFieldsPage        *self,
 static void
 forget_removed (CrmFieldsPage *self)
 {
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  g_clear_object (&self->undo_toast);
+  crm_preferences_dismiss_toast (&self->undo_toast);
   g_clear_pointer (&self->removed, crm_custom_field_free);
   g_clear_pointer (&self->removed_order, g_array_unref);
 }
 
-static void
-on_undo_clicked (CrmFieldsPage *self)
+/* The ids of the fields of @field's entity in their order, with where
+ * @field stands among them in *@index_out (-1 when it is gone); NULL with
+ * a toast saying why. */
+static GArray *
+list_field_ids (CrmFieldsPage        *self,
+                const CrmCustomField *field,
+                int                  *index_out)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "fields.undo-remove", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) fields = crm_custom_fields_list (self->store, field->entity, &error);
+  GArray *order;
+
+  *index_out = -1;
+  if (fields == NULL)
+    {
+      crm_preferences_show_error (GTK_WIDGET (self), error);
+      return NULL;
+    }
+
+  order = g_array_sized_new (FALSE, FALSE, sizeof (gint64), fields->len);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      gint64 id = ((CrmCustomField *) g_ptr_array_index (fields, i))->id;
+
+      if (id == field->id)
+        *index_out = (int) i;
+      g_array_append_val (order, id);
+    }
+
+  return order;
 }
 
 static void
@@ -692,30 +490,20 @@ remove_field (CrmFieldsPage        *self,
               gboolean              confirmed)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) fields = NULL;
-  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (AdwToast) toast = NULL;
+  g_autoptr (GArray) order = NULL;
   g_autofree char *title = NULL;
+  int index = -1;
 
   /* The order as it was, for Undo: the field comes back where it was. */
-  fields = crm_custom_fields_list (self->store, field->entity, &error);
-  if (fields == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-  for (guint i = 0; i < fields->len; i++)
-    {
-      gint64 id = ((CrmCustomField *) g_ptr_array_index (fields, i))->id;
-
-      if (id == field->id)
-        id = 0;
-      g_array_append_val (order, id);
-    }
+  order = list_field_ids (self, field, &index);
+  if (order == NULL)
+    return;
+  if (index >= 0)
+    g_array_index (order, gint64, index) = 0;
 
   if (!crm_custom_field_delete (self->store, field->id, confirmed, &error))
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -724,17 +512,14 @@ remove_field (CrmFieldsPage        *self,
   title = g_strdup_printf (_("Removed “%s”"), field->label);
   if (confirmed)
     {
-      g_object_unref (show_toast (self, title));
+      crm_preferences_show_toast (GTK_WIDGET (self), title);
       return;
     }
 
   self->removed = crm_custom_field_copy (field);
   self->removed_order = g_steal_pointer (&order);
-  toast = show_toast (self, title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self,
-                           G_CONNECT_SWAPPED);
-  self->undo_toast = g_steal_pointer (&toast);
+  self->undo_toast = crm_preferences_add_undo_toast (GTK_WIDGET (self), title,
+                                                     "fields.undo-remove");
 }
 
 static void
@@ -792,16 +577,9 @@ ask_remove_field (CrmFieldsPage        *self,
       break;
     }
 
-  dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-  gtk_widget_set_name (dialog, "remove-field-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = crm_preferences_new_confirm_dialog (GTK_WIDGET (self), "remove-field-dialog", heading,
+                                               body, "remove", _("_Remove"),
+                                               ADW_RESPONSE_DESTRUCTIVE);
   g_object_set_data_full (G_OBJECT (dialog), "crm-field", crm_custom_field_copy (field),
                           (GDestroyNotify) crm_custom_field_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
@@ -819,7 +597,7 @@ load_field (CrmFieldsPage *self,
                                                  &error);
 
   if (field == NULL)
-    show_error (self, error);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
 
   return field;
 }
@@ -863,7 +641,7 @@ remove_action (GtkWidget  *widget,
 
   n_values = crm_custom_field_count_values (self->store, field->id, &error);
   if (n_values < 0)
-    show_error (self, error);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
   else if (n_values > 0)
     ask_remove_field (self, field, n_values);
   else
@@ -878,31 +656,15 @@ move_action (GtkWidget  *widget,
   CrmFieldsPage *self = CRM_FIELDS_PAGE (widget);
   g_autoptr (GError) error = NULL;
   g_autoptr (CrmCustomField) field = load_field (self, parameter);
-  g_autoptr (GPtrArray) fields = NULL;
-  g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) order = NULL;
   int delta = g_str_equal (action_name, "fields.move-up") ? -1 : 1;
   int index = -1;
 
   if (field == NULL)
     return;
 
-  fields = crm_custom_fields_list (self->store, field->entity, &error);
-  if (fields == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-
-  for (guint i = 0; i < fields->len; i++)
-    {
-      gint64 id = ((CrmCustomField *) g_ptr_array_index (fields, i))->id;
-
-      if (id == field->id)
-        index = i;
-      g_array_append_val (order, id);
-    }
-
-  if (index < 0 || index + delta < 0 || index + delta >= (int) order->len)
+  order = list_field_ids (self, field, &index);
+  if (order == NULL || index < 0 || index + delta < 0 || index + delta >= (int) order->len)
     return;
 
   g_array_index (order, gint64, index) = g_array_index (order, gint64, index + delta);
@@ -910,7 +672,7 @@ move_action (GtkWidget  *widget,
 
   if (!crm_custom_fields_reorder (self->store, field->entity, (const gint64 *) order->data,
                                   order->len, &error))
-    show_error (self, error);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
 }
 
 static void
@@ -932,7 +694,7 @@ undo_remove_action (GtkWidget  *widget,
                                 (const char *const *) field->options, &error);
   if (id == 0)
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -956,7 +718,7 @@ undo_remove_action (GtkWidget  *widget,
 
   if (!crm_custom_fields_reorder (self->store, field->entity, (const gint64 *) order->data,
                                   order->len, &error))
-    show_error (self, error);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
 }
 
 /* GObject */
@@ -1030,6 +792,16 @@ crm_fields_page_dispose (GObject *object)
 static void
 crm_fields_page_class_init (CrmFieldsPageClass *klass)
 {
+  static const CrmPreferencesAction actions[] = {
+    /* The parameter is the entity: "contact", "company" or "deal". */
+    { "fields.add", "s", add_action },
+    /* The parameter is the field's id. */
+    { "fields.edit", "x", edit_action },
+    { "fields.remove", "x", remove_action },
+    { "fields.move-up", "x", move_action },
+    { "fields.move-down", "x", move_action },
+    { "fields.undo-remove", NULL, undo_remove_action },
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -1050,13 +822,7 @@ crm_fields_page_class_init (CrmFieldsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmFieldsPage, company_list);
   gtk_widget_class_bind_template_child (widget_class, CrmFieldsPage, deal_list);
 
-  gtk_widget_class_install_action (widget_class, "fields.add", "s", add_action);
-  gtk_widget_class_install_action (widget_class, "fields.edit", "x", edit_action);
-  gtk_widget_class_install_action (widget_class, "fields.remove", "x", remove_action);
-  gtk_widget_class_install_action (widget_class, "fields.move-up", "x", move_action);
-  gtk_widget_class_install_action (widget_class, "fields.move-down", "x", move_action);
-  gtk_widget_class_install_action (widget_class, "fields.undo-remove", NULL,
-                                   undo_remove_action);
+  crm_preferences_install_actions (widget_class, actions, G_N_ELEMENTS (actions));
 }
 
 static void
@@ -1075,7 +841,8 @@ crm_fields_page_init (CrmFieldsPage *self)
 
       self->rows[entity] = g_ptr_array_new ();
       /* The Add row is the list's last row. */
-      set_focus_key (GTK_WIDGET (gtk_list_box_get_row_at_index (lists[entity], 0)), key);
+      crm_preferences_set_focus_key (GTK_WIDGET (gtk_list_box_get_row_at_index (lists[entity], 0)),
+                                     key);
     }
 }
 

@@ -9,6 +9,7 @@
 
 #include "crm-pipeline.h"
 #include "crm-pipeline-page.h"
+#include "crm-preferences-util.h"
 
 struct _CrmPipelinePage
 {
@@ -121,138 +122,6 @@ typedef struct
 } RateEditor;
 
 /* Helpers */
-
-static GtkWindow *
-get_parent_window (CrmPipelinePage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static AdwToast *
-show_toast (CrmPipelinePage *self,
-            const char      *title)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *markup = g_markup_escape_text (title, -1);
-  /* Toast titles are markup; names are the user's text. */
-  AdwToast *toast = adw_toast_new (markup);
-
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), g_object_ref (toast));
-  else
-    g_debug ("%s", title);
-
-  return toast;
-}
-
-static void
-show_error (CrmPipelinePage *self,
-            const GError    *error)
-{
-  g_object_unref (show_toast (self, error->message));
-}
-
-/* Each control that can hold the focus has a key, "<list>:<id>:<part>" or
- * "<list>:add", so that the focus can go back to the same control once the
- * rows are made anew. */
-static void
-set_focus_key (GtkWidget  *widget,
-               const char *key)
-{
-  g_object_set_data_full (G_OBJECT (widget), "crm-focus-key", g_strdup (key), g_free);
-}
-
-static GtkWidget *
-find_focus_key (GtkWidget  *widget,
-                const char *key)
-{
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "crm-focus-key"), key) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_focus_key (child, key);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static char *
-remember_focus (CrmPipelinePage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  for (GtkWidget *widget = focus; widget != NULL && widget != GTK_WIDGET (self);
-       widget = gtk_widget_get_parent (widget))
-    {
-      const char *key = g_object_get_data (G_OBJECT (widget), "crm-focus-key");
-
-      if (key != NULL)
-        return g_strdup (key);
-    }
-
-  return NULL;
-}
-
-/* Puts the focus back on the control with @key; a button that is now
- * insensitive (Move Up on the first row) hands it to its row, and a row
- * that is gone to its list's Add row. */
-static void
-restore_focus (CrmPipelinePage *self,
-               const char      *key)
-{
-  GtkWidget *widget;
-
-  if (key == NULL)
-    return;
-
-  widget = find_focus_key (GTK_WIDGET (self), key);
-  if (widget != NULL && gtk_widget_is_sensitive (widget) && gtk_widget_grab_focus (widget))
-    return;
-
-  if (widget != NULL)
-    {
-      GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
-
-      if (row != NULL && gtk_widget_grab_focus (row))
-        return;
-    }
-
-  {
-    g_auto (GStrv) parts = g_strsplit (key, ":", 2);
-    g_autofree char *add_key = g_strconcat (parts[0], ":add", NULL);
-
-    widget = find_focus_key (GTK_WIDGET (self), add_key);
-    if (widget != NULL)
-      gtk_widget_grab_focus (widget);
-  }
-}
-
-static GtkWidget *
-new_icon_button (const char *icon_name,
-                 const char *tooltip,
-                 const char *accessible_label,
-                 const char *name)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_name (button, name);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
-
-  return button;
-}
 
 static void
 set_message (GtkLabel   *label,
@@ -512,54 +381,12 @@ describe_stage (const CrmStage *stage)
 }
 
 static void
-set_id (gpointer object,
-        gint64   id)
-{
-  g_object_set_data_full (G_OBJECT (object), "crm-id", g_memdup2 (&id, sizeof id), g_free);
-}
-
-static gint64
-get_id (gpointer object)
-{
-  gint64 *id = g_object_get_data (G_OBJECT (object), "crm-id");
-
-  return id != NULL ? *id : 0;
-}
-
-static void
-on_stage_button_clicked (GtkButton *button,
-                         gpointer   user_data)
-{
-  GtkWidget *self = gtk_widget_get_ancestor (GTK_WIDGET (button), CRM_TYPE_PIPELINE_PAGE);
-
-  gtk_widget_activate_action (self, user_data, "x", get_id (button));
-}
-
-static void
 on_stage_row_activated (AdwActionRow *row,
                         gpointer      user_data)
 {
   GtkWidget *self = gtk_widget_get_ancestor (GTK_WIDGET (row), CRM_TYPE_PIPELINE_PAGE);
 
-  gtk_widget_activate_action (self, "pipeline-page.edit-stage", "x", get_id (row));
-}
-
-static GtkWidget *
-new_stage_button (const CrmStage *stage,
-                  const char     *icon_name,
-                  const char     *tooltip,
-                  const char     *accessible_label,
-                  const char     *name,
-                  const char     *action)
-{
-  GtkWidget *button = new_icon_button (icon_name, tooltip, accessible_label, name);
-  g_autofree char *key = g_strdup_printf ("stage:%" G_GINT64_FORMAT ":%s", stage->id, name);
-
-  set_focus_key (button, key);
-  set_id (button, stage->id);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_stage_button_clicked), (gpointer) action);
-
-  return button;
+  gtk_widget_activate_action (self, "pipeline-page.edit-stage", "x", crm_preferences_get_id (row));
 }
 
 static GtkWidget *
@@ -573,8 +400,6 @@ new_stage_row (const CrmStage *stage,
   GtkWidget *button;
   g_autofree char *subtitle = describe_stage (stage);
   g_autofree char *key = g_strdup_printf ("stage:%" G_GINT64_FORMAT, stage->id);
-  g_autofree char *up = g_strdup_printf (_("Move “%s” Up"), stage->name);
-  g_autofree char *down = g_strdup_printf (_("Move “%s” Down"), stage->name);
   g_autofree char *edit = g_strdup_printf (_("Edit “%s”"), stage->name);
   g_autofree char *remove = g_strdup_printf (_("Remove “%s”"), stage->name);
 
@@ -583,24 +408,23 @@ new_stage_row (const CrmStage *stage,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_name (row, "stage-row");
-  set_focus_key (row, key);
-  set_id (row, stage->id);
+  crm_preferences_set_focus_key (row, key);
+  crm_preferences_set_id (row, stage->id);
   g_signal_connect (row, "activated", G_CALLBACK (on_stage_row_activated), NULL);
 
-  button = new_stage_button (stage, "go-up-symbolic", _("Move Up"), up, "move-up-button",
-                             "pipeline-page.move-stage-up");
-  gtk_widget_set_sensitive (button, !first);
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_stage_button (stage, "go-down-symbolic", _("Move Down"), down, "move-down-button",
-                             "pipeline-page.move-stage-down");
-  gtk_widget_set_sensitive (button, !last);
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_stage_button (stage, "document-edit-symbolic", _("Edit"), edit, "edit-button",
-                             "pipeline-page.edit-stage");
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_stage_button (stage, "user-trash-symbolic",
-                             only ? _("A pipeline keeps at least one stage") : _("Remove"),
-                             remove, "remove-button", "pipeline-page.remove-stage");
+  crm_preferences_append_move_buttons (GTK_BOX (box), key, stage->name, first, last,
+                                       "pipeline-page.move-stage-up",
+                                       "pipeline-page.move-stage-down",
+                                       g_variant_new_int64 (stage->id));
+  gtk_box_append (GTK_BOX (box),
+                  crm_preferences_new_row_button (key, "document-edit-symbolic", _("Edit"), edit,
+                                                  "edit-button", "pipeline-page.edit-stage",
+                                                  g_variant_new_int64 (stage->id)));
+  button = crm_preferences_new_row_button (key, "user-trash-symbolic",
+                                           only ? _("A pipeline keeps at least one stage")
+                                                : _("Remove"),
+                                           remove, "remove-button", "pipeline-page.remove-stage",
+                                           g_variant_new_int64 (stage->id));
   gtk_widget_set_sensitive (button, !only);
   gtk_box_append (GTK_BOX (box), button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
@@ -614,9 +438,7 @@ show_stages (CrmPipelinePage   *self,
 {
   guint n = pipeline != NULL ? pipeline->stages->len : 0;
 
-  for (guint i = 0; i < self->stage_rows->len; i++)
-    gtk_list_box_remove (self->stage_list, g_ptr_array_index (self->stage_rows, i));
-  g_ptr_array_set_size (self->stage_rows, 0);
+  crm_preferences_clear_rows (self->stage_list, self->stage_rows);
 
   for (guint i = 0; i < n; i++)
     {
@@ -637,7 +459,7 @@ reload_pipelines (CrmPipelinePage *self)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) pipelines = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  g_autofree char *focus = remember_focus (self);
+  g_autofree char *focus = crm_preferences_remember_focus (GTK_WIDGET (self));
   CrmPipeline *shown = NULL;
   guint selected = 0;
 
@@ -689,7 +511,7 @@ reload_pipelines (CrmPipelinePage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->pipeline_name_row), shown != NULL);
 
   show_stages (self, shown);
-  restore_focus (self, focus);
+  crm_preferences_restore_focus (GTK_WIDGET (self), focus);
 }
 
 static void
@@ -717,23 +539,13 @@ on_pipeline_name_applied (CrmPipelinePage *self)
 
   if (!crm_pipeline_rename (self->store, self->pipeline_id, name, &error))
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       gtk_editable_set_text (GTK_EDITABLE (self->pipeline_name_row),
                              self->pipeline_name != NULL ? self->pipeline_name : "");
     }
 }
 
 /* Currencies */
-
-static void
-on_rate_button_clicked (GtkButton *button,
-                        gpointer   user_data)
-{
-  GtkWidget *self = gtk_widget_get_ancestor (GTK_WIDGET (button), CRM_TYPE_PIPELINE_PAGE);
-
-  gtk_widget_activate_action (self, user_data, "s",
-                              g_object_get_data (G_OBJECT (button), "crm-code"));
-}
 
 static void
 on_rate_row_activated (AdwActionRow *row,
@@ -743,24 +555,6 @@ on_rate_row_activated (AdwActionRow *row,
 
   gtk_widget_activate_action (self, "pipeline-page.edit-rate", "s",
                               g_object_get_data (G_OBJECT (row), "crm-code"));
-}
-
-static GtkWidget *
-new_rate_button (const char *code,
-                 const char *icon_name,
-                 const char *tooltip,
-                 const char *accessible_label,
-                 const char *name,
-                 const char *action)
-{
-  GtkWidget *button = new_icon_button (icon_name, tooltip, accessible_label, name);
-  g_autofree char *key = g_strdup_printf ("rate:%s:%s", code, name);
-
-  set_focus_key (button, key);
-  g_object_set_data_full (G_OBJECT (button), "crm-code", g_strdup (code), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_rate_button_clicked), (gpointer) action);
-
-  return button;
 }
 
 static GtkWidget *
@@ -783,16 +577,18 @@ new_rate_row (const char *code,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), name);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_name (row, "rate-row");
-  set_focus_key (row, key);
+  crm_preferences_set_focus_key (row, key);
   g_object_set_data_full (G_OBJECT (row), "crm-code", g_strdup (code), g_free);
   g_signal_connect (row, "activated", G_CALLBACK (on_rate_row_activated), NULL);
 
   gtk_box_append (GTK_BOX (box),
-                  new_rate_button (code, "document-edit-symbolic", _("Edit"), edit, "edit-button",
-                                   "pipeline-page.edit-rate"));
+                  crm_preferences_new_row_button (key, "document-edit-symbolic", _("Edit"), edit,
+                                                  "edit-button", "pipeline-page.edit-rate",
+                                                  g_variant_new_string (code)));
   gtk_box_append (GTK_BOX (box),
-                  new_rate_button (code, "user-trash-symbolic", _("Remove"), remove,
-                                   "remove-button", "pipeline-page.remove-rate"));
+                  crm_preferences_new_row_button (key, "user-trash-symbolic", _("Remove"), remove,
+                                                  "remove-button", "pipeline-page.remove-rate",
+                                                  g_variant_new_string (code)));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
 
   return row;
@@ -832,7 +628,7 @@ reload_currencies (CrmPipelinePage *self)
   g_autoptr (GHashTable) rates = NULL;
   g_autoptr (GPtrArray) codes = NULL;
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *focus = remember_focus (self);
+  g_autofree char *focus = crm_preferences_remember_focus (GTK_WIDGET (self));
   guint selected = 0;
 
   g_free (self->base);
@@ -856,9 +652,7 @@ reload_currencies (CrmPipelinePage *self)
     adw_combo_row_set_selected (self->base_currency_row, selected);
   self->updating = FALSE;
 
-  for (guint i = 0; i < self->rate_rows->len; i++)
-    gtk_list_box_remove (self->rate_list, g_ptr_array_index (self->rate_rows, i));
-  g_ptr_array_set_size (self->rate_rows, 0);
+  crm_preferences_clear_rows (self->rate_list, self->rate_rows);
 
   rates = crm_currency_rates (self->store, &error);
   if (rates == NULL)
@@ -876,7 +670,7 @@ reload_currencies (CrmPipelinePage *self)
       g_ptr_array_add (self->rate_rows, row);
     }
 
-  restore_focus (self, focus);
+  crm_preferences_restore_focus (GTK_WIDGET (self), focus);
 }
 
 static void
@@ -887,7 +681,7 @@ change_base (CrmPipelinePage *self,
 
   if (!crm_currency_change_base (self->store, code, &error))
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       reload_currencies (self);
     }
 }
@@ -924,7 +718,7 @@ on_base_currency_selected (CrmPipelinePage *self)
   rates = crm_currency_rates (self->store, &error);
   if (rates == NULL)
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       reload_currencies (self);
       return;
     }
@@ -945,16 +739,9 @@ on_base_currency_selected (CrmPipelinePage *self)
                                     "one.",
                                     codes->len),
                           self->base, codes->len);
-  dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-  gtk_widget_set_name (dialog, "change-base-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "change", _("C_hange"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = crm_preferences_new_confirm_dialog (GTK_WIDGET (self), "change-base-dialog", heading,
+                                               body, "change", _("C_hange"),
+                                               ADW_RESPONSE_DESTRUCTIVE);
   g_object_set_data_full (G_OBJECT (dialog), "crm-code", g_strdup (code), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_change_base_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -962,22 +749,8 @@ on_base_currency_selected (CrmPipelinePage *self)
 
 /* Dialogs */
 
-static GtkWidget *
-new_boxed_list (const char *accessible_label)
-{
-  GtkWidget *list = gtk_list_box_new ();
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
-
-  return list;
-}
-
-/* A modal window named @name with Cancel and @save_label in its header
- * bar, a boxed list for its rows and a label under it; Escape closes it. */
+/* A dialog made by crm_preferences_new_dialog(), with a boxed list for its
+ * rows and a label under it. */
 static void
 new_dialog (CrmPipelinePage *self,
             Dialog          *dialog,
@@ -987,48 +760,13 @@ new_dialog (CrmPipelinePage *self,
             GCallback        on_save,
             gpointer         data)
 {
-  GtkShortcutController *shortcuts;
-  GtkWidget *window, *box, *header, *page, *group, *button;
+  AdwPreferencesPage *page;
+  GtkWidget *group;
 
-  window = adw_window_new ();
-  dialog->window = GTK_WINDOW (window);
-  gtk_widget_set_name (window, name);
-  gtk_window_set_title (dialog->window, title);
-  gtk_window_set_modal (dialog->window, TRUE);
-  gtk_window_set_transient_for (dialog->window, get_parent_window (self));
-  gtk_window_set_destroy_with_parent (dialog->window, TRUE);
-  gtk_window_set_default_size (dialog->window, 420, -1);
-
-  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape,
-                                                                                  0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (shortcuts));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = gtk_header_bar_new ();
-  gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (header), FALSE);
-  gtk_header_bar_set_title_widget (GTK_HEADER_BAR (header), adw_window_title_new (title, NULL));
-
-  button = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_widget_set_name (button, "cancel-button");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (gtk_window_close), window);
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), button);
-
-  button = gtk_button_new_with_mnemonic (save_label);
-  gtk_widget_set_name (button, "save-button");
-  gtk_widget_add_css_class (button, "suggested-action");
-  g_signal_connect_swapped (button, "clicked", on_save, data);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), button);
-  gtk_window_set_default_widget (dialog->window, button);
-  dialog->save_button = button;
-  gtk_box_append (GTK_BOX (box), header);
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
+  dialog->window = crm_preferences_new_dialog (GTK_WIDGET (self), name, title, save_label, -1,
+                                               on_save, data, &dialog->save_button, &page);
   group = adw_preferences_group_new ();
-  dialog->list = new_boxed_list (title);
+  dialog->list = crm_preferences_new_boxed_list (title);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), dialog->list);
 
   dialog->message_label = GTK_LABEL (gtk_label_new (NULL));
@@ -1038,10 +776,7 @@ new_dialog (CrmPipelinePage *self,
   gtk_widget_set_name (GTK_WIDGET (dialog->message_label), "message-label");
   gtk_widget_set_visible (GTK_WIDGET (dialog->message_label), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (dialog->message_label));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (window), box);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
 }
 
 static GtkSpinButton *
@@ -1229,12 +964,12 @@ remove_stage (CrmPipelinePage *self,
 
   if (!crm_stage_remove (self->store, id, move_to, &error))
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
   message = g_strdup_printf (_("Removed “%s”"), name);
-  g_object_unref (show_toast (self, message));
+  crm_preferences_show_toast (GTK_WIDGET (self), message);
 }
 
 static CrmStage *
@@ -1320,15 +1055,16 @@ ask_remove_stage (CrmPipelinePage *self,
                                     "%'u deals are in this stage. Choose the stage they move to.",
                                     n),
                           n);
-  dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-  gtk_widget_set_name (dialog, "remove-stage-dialog");
+  dialog = crm_preferences_new_confirm_dialog (GTK_WIDGET (self), "remove-stage-dialog", heading,
+                                               body, "remove", _("_Remove"),
+                                               ADW_RESPONSE_DESTRUCTIVE);
   g_object_set_data_full (G_OBJECT (dialog), "crm-removal", removal,
                           (GDestroyNotify) stage_removal_free);
 
   for (guint i = 0; i < targets->len; i++)
     gtk_string_list_append (names, ((CrmStage *) g_ptr_array_index (targets, i))->name);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  list = new_boxed_list (_("Where the deals go"));
+  list = crm_preferences_new_boxed_list (_("Where the deals go"));
   removal->move_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (removal->move_row), _("_Move Deals To"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (removal->move_row), TRUE);
@@ -1344,14 +1080,6 @@ ask_remove_stage (CrmPipelinePage *self,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (removal->warning_label));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_swapped (removal->move_row, "notify::selected",
                             G_CALLBACK (on_move_target_selected), dialog);
   on_move_target_selected (ADW_MESSAGE_DIALOG (dialog));
@@ -1536,17 +1264,9 @@ open_rate_editor (CrmPipelinePage *self,
 static void
 forget_removed_rate (CrmPipelinePage *self)
 {
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  g_clear_object (&self->undo_toast);
+  crm_preferences_dismiss_toast (&self->undo_toast);
   g_clear_pointer (&self->removed_code, g_free);
   g_clear_pointer (&self->removed_rate, g_free);
-}
-
-static void
-on_undo_clicked (CrmPipelinePage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "pipeline-page.undo-remove-rate", NULL);
 }
 
 /* The add-pipeline dialog */
@@ -1575,7 +1295,7 @@ on_add_pipeline_response (AdwMessageDialog *dialog,
   id = crm_pipeline_create (self->store, gtk_editable_get_text (entry), &error);
   if (id == 0)
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -1599,7 +1319,7 @@ find_stage (CrmPipelinePage  *self,
 
   if (pipeline == NULL)
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return NULL;
     }
 
@@ -1627,7 +1347,8 @@ add_pipeline_action (GtkWidget  *widget,
   CrmPipelinePage *self = CRM_PIPELINE_PAGE (widget);
   GtkWidget *dialog, *entry;
 
-  dialog = adw_message_dialog_new (get_parent_window (self), _("New Pipeline"),
+  dialog = adw_message_dialog_new (crm_preferences_get_parent_window (GTK_WIDGET (self)),
+                                   _("New Pipeline"),
                                    _("A board of its own, for another kind of sale"));
   gtk_widget_set_name (dialog, "add-pipeline-dialog");
   entry = gtk_entry_new ();
@@ -1698,7 +1419,7 @@ remove_stage_action (GtkWidget  *widget,
   n_deals = crm_stage_count_deals (self->store, stage->id, &without_reason, &error);
   if (n_deals < 0)
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -1756,7 +1477,7 @@ move_stage_action (GtkWidget  *widget,
 
   if (!crm_stages_reorder (self->store, pipeline->id, (const gint64 *) order->data, order->len,
                            &error))
-    show_error (self, error);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
 }
 
 static void
@@ -1777,7 +1498,7 @@ find_rate (CrmPipelinePage *self,
 
   if (rates == NULL)
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return NULL;
     }
 
@@ -1804,7 +1525,6 @@ remove_rate_action (GtkWidget  *widget,
 {
   CrmPipelinePage *self = CRM_PIPELINE_PAGE (widget);
   g_autoptr (GError) error = NULL;
-  g_autoptr (AdwToast) toast = NULL;
   const char *code = g_variant_get_string (parameter, NULL);
   g_autofree char *rate = find_rate (self, code);
   g_autofree char *title = NULL;
@@ -1814,7 +1534,7 @@ remove_rate_action (GtkWidget  *widget,
 
   if (!crm_currency_set_rate (self->store, code, NULL, &error))
     {
-      show_error (self, error);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -1822,11 +1542,8 @@ remove_rate_action (GtkWidget  *widget,
   self->removed_code = g_strdup (code);
   self->removed_rate = g_steal_pointer (&rate);
   title = g_strdup_printf (_("Removed the %s rate"), code);
-  toast = show_toast (self, title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self,
-                           G_CONNECT_SWAPPED);
-  self->undo_toast = g_steal_pointer (&toast);
+  self->undo_toast = crm_preferences_add_undo_toast (GTK_WIDGET (self), title,
+                                                     "pipeline-page.undo-remove-rate");
 }
 
 static void
@@ -1844,7 +1561,7 @@ undo_remove_rate_action (GtkWidget  *widget,
     return;
 
   if (!crm_currency_set_rate (self->store, code, rate, &error))
-    show_error (self, error);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
 }
 
 /* GObject */
@@ -1950,6 +1667,20 @@ crm_pipeline_page_finalize (GObject *object)
 static void
 crm_pipeline_page_class_init (CrmPipelinePageClass *klass)
 {
+  static const CrmPreferencesAction actions[] = {
+    { "pipeline-page.add-pipeline", NULL, add_pipeline_action },
+    { "pipeline-page.add-stage", NULL, add_stage_action },
+    /* The parameter is the stage's id. */
+    { "pipeline-page.edit-stage", "x", edit_stage_action },
+    { "pipeline-page.remove-stage", "x", remove_stage_action },
+    { "pipeline-page.move-stage-up", "x", move_stage_action },
+    { "pipeline-page.move-stage-down", "x", move_stage_action },
+    { "pipeline-page.add-rate", NULL, add_rate_action },
+    /* The parameter is the rate's currency code. */
+    { "pipeline-page.edit-rate", "s", edit_rate_action },
+    { "pipeline-page.remove-rate", "s", remove_rate_action },
+    { "pipeline-page.undo-remove-rate", NULL, undo_remove_rate_action },
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -1979,28 +1710,7 @@ crm_pipeline_page_class_init (CrmPipelinePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_pipeline_name_applied);
   gtk_widget_class_bind_template_callback (widget_class, on_base_currency_selected);
 
-  gtk_widget_class_install_action (widget_class, "pipeline-page.add-pipeline", NULL,
-                                   add_pipeline_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.add-stage", NULL,
-                                   add_stage_action);
-  /* The parameter is the stage's id. */
-  gtk_widget_class_install_action (widget_class, "pipeline-page.edit-stage", "x",
-                                   edit_stage_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.remove-stage", "x",
-                                   remove_stage_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.move-stage-up", "x",
-                                   move_stage_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.move-stage-down", "x",
-                                   move_stage_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.add-rate", NULL,
-                                   add_rate_action);
-  /* The parameter is the rate's currency code. */
-  gtk_widget_class_install_action (widget_class, "pipeline-page.edit-rate", "s",
-                                   edit_rate_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.remove-rate", "s",
-                                   remove_rate_action);
-  gtk_widget_class_install_action (widget_class, "pipeline-page.undo-remove-rate", NULL,
-                                   undo_remove_rate_action);
+  crm_preferences_install_actions (widget_class, actions, G_N_ELEMENTS (actions));
 }
 
 static void
@@ -2016,8 +1726,8 @@ crm_pipeline_page_init (CrmPipelinePage *self)
   self->rate_rows = g_ptr_array_new ();
   adw_combo_row_set_model (self->pipeline_row, G_LIST_MODEL (self->pipeline_names));
   adw_combo_row_set_model (self->base_currency_row, G_LIST_MODEL (self->base_names));
-  set_focus_key (GTK_WIDGET (self->add_stage_row), "stage:add");
-  set_focus_key (GTK_WIDGET (self->add_rate_row), "rate:add");
+  crm_preferences_set_focus_key (GTK_WIDGET (self->add_stage_row), "stage:add");
+  crm_preferences_set_focus_key (GTK_WIDGET (self->add_rate_row), "rate:add");
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-keyring.h"
+#include "crm-preferences-util.h"
 #include "crm-security-page.h"
 #include "crm-workspace-loader.h"
 
@@ -102,14 +103,6 @@ is_disposed (CrmSecurityPage *self)
   return self->spinner == NULL;
 }
 
-static GtkWindow *
-get_parent_window (CrmSecurityPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static void
 update_rows (CrmSecurityPage *self)
 {
@@ -156,17 +149,6 @@ new_password_row (const char *title,
   gtk_widget_set_name (row, name);
 
   return row;
-}
-
-static GtkWidget *
-new_boxed_list (void)
-{
-  GtkWidget *list = gtk_list_box_new ();
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-
-  return list;
 }
 
 /* The recovery key dialog */
@@ -283,7 +265,7 @@ show_recovery_dialog (CrmSecurityPage *self,
   data->uuid = g_strdup (crm_store_get_uuid (self->store));
   display = crm_workspace_loader_format_recovery_key (data->recovery_key);
 
-  dialog = adw_message_dialog_new (get_parent_window (self),
+  dialog = adw_message_dialog_new (crm_preferences_get_parent_window (GTK_WIDGET (self)),
                                    is_new ? _("Save Your New Recovery Key") : _("Recovery Key"),
                                    is_new
                                    ? _("The workspace has a new key, kept in your keyring. This "
@@ -451,7 +433,7 @@ on_use_passphrase_row_activated (CrmSecurityPage *self)
   if (self->busy)
     return;
 
-  dialog = adw_message_dialog_new (get_parent_window (self),
+  dialog = adw_message_dialog_new (crm_preferences_get_parent_window (GTK_WIDGET (self)),
                                    _("Use a Passphrase Instead?"),
                                    _("You will type the passphrase each time Rapport starts. "
                                      "Your recovery key stops working, and nobody can open the "
@@ -459,7 +441,7 @@ on_use_passphrase_row_activated (CrmSecurityPage *self)
                                      "remember."));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  list = new_boxed_list ();
+  list = crm_preferences_new_boxed_list (NULL);
   first = new_password_row (_("New Passphrase"), "new-passphrase");
   second = new_password_row (_("Confirm Passphrase"), "confirm-passphrase");
   gtk_list_box_append (GTK_LIST_BOX (list), first);
@@ -631,13 +613,13 @@ on_use_keyring_row_activated (CrmSecurityPage *self)
   if (self->busy)
     return;
 
-  dialog = adw_message_dialog_new (get_parent_window (self),
+  dialog = adw_message_dialog_new (crm_preferences_get_parent_window (GTK_WIDGET (self)),
                                    _("Use the Keyring?"),
                                    _("Rapport will make a new key for the workspace, keep it in "
                                      "your keyring, and show you a new recovery key to save. "
                                      "Type the current passphrase to go on."));
 
-  list = new_boxed_list ();
+  list = crm_preferences_new_boxed_list (NULL);
   row = new_password_row (_("Current Passphrase"), "current-passphrase");
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
@@ -754,18 +736,12 @@ on_show_recovery_row_activated (CrmSecurityPage *self)
   if (self->busy || crm_store_get_protection (self->store) != CRM_PROTECTION_KEYRING)
     return;
 
-  dialog = adw_message_dialog_new (get_parent_window (self),
-                                   _("Show the Recovery Key?"),
-                                   _("Anyone who sees the recovery key can open your workspace. "
-                                     "Make sure nobody else is looking at your screen."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "show", _("_Show"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "show",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = crm_preferences_new_confirm_dialog (GTK_WIDGET (self), NULL,
+                                               _("Show the Recovery Key?"),
+                                               _("Anyone who sees the recovery key can open your "
+                                                 "workspace. Make sure nobody else is looking at "
+                                                 "your screen."),
+                                               "show", _("_Show"), ADW_RESPONSE_SUGGESTED);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_show_recovery_response), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

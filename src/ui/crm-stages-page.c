@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-fields.h"
+#include "crm-preferences-util.h"
 #include "crm-stages-page.h"
 
 #define N_KINDS (CRM_STATUS_LEAD_STATUS + 1)
@@ -46,169 +47,7 @@ get_list (CrmStagesPage *self,
   return kind == CRM_STATUS_LIFECYCLE_STAGE ? self->lifecycle_list : self->lead_list;
 }
 
-static GtkWindow *
-get_parent_window (CrmStagesPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-show_toast (CrmStagesPage *self,
-            const char    *title)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *markup = NULL;
-
-  if (!ADW_IS_PREFERENCES_WINDOW (root))
-    {
-      g_debug ("%s", title);
-      return;
-    }
-
-  /* Toast titles are markup; names are the user's text. */
-  markup = g_markup_escape_text (title, -1);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (markup));
-}
-
-/* Each control that can hold the focus has a key, "<table>:<id>:<part>"
- * or "<table>:add", so that the focus can go back to the same control once
- * the rows are made anew. */
-static void
-set_focus_key (GtkWidget  *widget,
-               const char *key)
-{
-  g_object_set_data_full (G_OBJECT (widget), "crm-focus-key", g_strdup (key), g_free);
-}
-
-static GtkWidget *
-find_focus_key (GtkWidget  *widget,
-                const char *key)
-{
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "crm-focus-key"), key) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_focus_key (child, key);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static char *
-remember_focus (CrmStagesPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  for (GtkWidget *widget = focus; widget != NULL && widget != GTK_WIDGET (self);
-       widget = gtk_widget_get_parent (widget))
-    {
-      const char *key = g_object_get_data (G_OBJECT (widget), "crm-focus-key");
-
-      if (key != NULL)
-        return g_strdup (key);
-    }
-
-  return NULL;
-}
-
-/* Puts the focus back on the control with @key; a button that is now
- * insensitive (Move Up on the first row) hands it to its row's name, and a
- * row that is gone to the list's New row. */
-static void
-restore_focus (CrmStagesPage *self,
-               const char    *key)
-{
-  GtkWidget *widget;
-
-  if (key == NULL)
-    return;
-
-  widget = find_focus_key (GTK_WIDGET (self), key);
-  if (widget != NULL && gtk_widget_is_sensitive (widget) && gtk_widget_grab_focus (widget))
-    return;
-
-  if (widget != NULL)
-    {
-      GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ENTRY_ROW);
-
-      if (row != NULL && gtk_widget_grab_focus (row))
-        return;
-    }
-
-  {
-    g_auto (GStrv) parts = g_strsplit (key, ":", 2);
-    g_autofree char *add_key = g_strconcat (parts[0], ":add", NULL);
-
-    widget = find_focus_key (GTK_WIDGET (self), add_key);
-    if (widget != NULL)
-      gtk_widget_grab_focus (widget);
-  }
-}
-
-static void
-set_id (gpointer object,
-        gint64   id)
-{
-  g_object_set_data_full (G_OBJECT (object), "crm-id", g_memdup2 (&id, sizeof id), g_free);
-}
-
-static gint64
-get_id (gpointer object)
-{
-  gint64 *id = g_object_get_data (G_OBJECT (object), "crm-id");
-
-  return id != NULL ? *id : 0;
-}
-
 /* Rows */
-
-static void
-on_row_button_clicked (GtkButton *button,
-                       gpointer   user_data)
-{
-  CrmStagesPage *self = CRM_STAGES_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                                  CRM_TYPE_STAGES_PAGE));
-  const char *action = user_data;
-  CrmStatusKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "crm-kind"));
-
-  gtk_widget_activate_action (GTK_WIDGET (self), action, "(ux)", kind, get_id (button));
-}
-
-static GtkWidget *
-new_row_button (CrmStatusKind    kind,
-                const CrmStatus *status,
-                const char      *icon_name,
-                const char      *tooltip,
-                const char      *accessible_label,
-                const char      *name,
-                const char      *action)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-  g_autofree char *key = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":%s",
-                                          crm_status_kind_to_table (kind), status->id, name);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_name (button, name);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
-  set_focus_key (button, key);
-  set_id (button, status->id);
-  g_object_set_data (G_OBJECT (button), "crm-kind", GUINT_TO_POINTER (kind));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_row_button_clicked), (gpointer) action);
-
-  return button;
-}
 
 static void
 on_row_applied (AdwEntryRow   *row,
@@ -218,11 +57,11 @@ on_row_applied (AdwEntryRow   *row,
   CrmStatusKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "crm-kind"));
   const char *shown = g_object_get_data (G_OBJECT (row), "crm-name");
 
-  if (crm_status_rename (self->store, kind, get_id (row),
+  if (crm_status_rename (self->store, kind, crm_preferences_get_id (row),
                          gtk_editable_get_text (GTK_EDITABLE (row)), &error))
     return;
 
-  show_toast (self, error->message);
+  crm_preferences_show_error (GTK_WIDGET (self), error);
   gtk_editable_set_text (GTK_EDITABLE (row), shown);
 }
 
@@ -236,12 +75,10 @@ new_status_row (CrmStagesPage   *self,
   const char *name = crm_status_get_display_name (status);
   GtkWidget *row = adw_entry_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *button;
   g_autofree char *title = NULL;
-  g_autofree char *key = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":name",
-                                          crm_status_kind_to_table (kind), status->id);
-  g_autofree char *up = g_strdup_printf (_("Move “%s” Up"), name);
-  g_autofree char *down = g_strdup_printf (_("Move “%s” Down"), name);
+  g_autofree char *prefix = g_strdup_printf ("%s:%" G_GINT64_FORMAT,
+                                             crm_status_kind_to_table (kind), status->id);
+  g_autofree char *key = g_strconcat (prefix, ":name", NULL);
   g_autofree char *remove = g_strdup_printf (_("Remove “%s”"), name);
 
   /* Translators: the title of the n-th row of a list of lifecycle stages or lead statuses. */
@@ -251,23 +88,19 @@ new_status_row (CrmStagesPage   *self,
   gtk_editable_set_text (GTK_EDITABLE (row), name);
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
   gtk_widget_set_name (row, "status-row");
-  set_focus_key (row, key);
-  set_id (row, status->id);
+  crm_preferences_set_focus_key (row, key);
+  crm_preferences_set_id (row, status->id);
   g_object_set_data (G_OBJECT (row), "crm-kind", GUINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (row), "crm-name", g_strdup (name), g_free);
   g_signal_connect (row, "apply", G_CALLBACK (on_row_applied), self);
 
-  button = new_row_button (kind, status, "go-up-symbolic", _("Move Up"), up, "move-up-button",
-                           "stages.move-up");
-  gtk_widget_set_sensitive (button, index > 0);
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_row_button (kind, status, "go-down-symbolic", _("Move Down"), down,
-                           "move-down-button", "stages.move-down");
-  gtk_widget_set_sensitive (button, !last);
-  gtk_box_append (GTK_BOX (box), button);
-  button = new_row_button (kind, status, "user-trash-symbolic", _("Remove"), remove,
-                           "remove-button", "stages.remove");
-  gtk_box_append (GTK_BOX (box), button);
+  crm_preferences_append_move_buttons (GTK_BOX (box), prefix, name, index == 0, last,
+                                       "stages.move-up", "stages.move-down",
+                                       g_variant_new ("(ux)", kind, status->id));
+  gtk_box_append (GTK_BOX (box),
+                  crm_preferences_new_row_button (prefix, "user-trash-symbolic", _("Remove"),
+                                                  remove, "remove-button", "stages.remove",
+                                                  g_variant_new ("(ux)", kind, status->id)));
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), box);
 
   return row;
@@ -282,9 +115,7 @@ reload_kind (CrmStagesPage *self,
   GtkListBox *list = get_list (self, kind);
   GPtrArray *rows = self->rows[kind];
 
-  for (guint i = 0; i < rows->len; i++)
-    gtk_list_box_remove (list, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
+  crm_preferences_clear_rows (list, rows);
 
   statuses = crm_statuses_list (self->store, kind, &error);
   if (statuses == NULL)
@@ -307,10 +138,10 @@ static void
 reload (CrmStagesPage *self,
         CrmStatusKind  kind)
 {
-  g_autofree char *focus = remember_focus (self);
+  g_autofree char *focus = crm_preferences_remember_focus (GTK_WIDGET (self));
 
   reload_kind (self, kind);
-  restore_focus (self, focus);
+  crm_preferences_restore_focus (GTK_WIDGET (self), focus);
 }
 
 static void
@@ -341,7 +172,7 @@ add_from_row (CrmStagesPage *self,
 
   if (crm_status_add (self->store, kind, name, &error) == 0)
     {
-      show_toast (self, error->message);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
@@ -377,12 +208,12 @@ remove_status (CrmStagesPage *self,
 
   if (!crm_status_delete (self->store, kind, id, &error))
     {
-      show_toast (self, error->message);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return;
     }
 
   message = g_strdup_printf (_("Removed “%s”"), name);
-  show_toast (self, message);
+  crm_preferences_show_toast (GTK_WIDGET (self), message);
 }
 
 static void
@@ -395,7 +226,7 @@ on_remove_response (AdwMessageDialog *dialog,
 
   remove_status (self,
                  GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "crm-kind")),
-                 get_id (dialog),
+                 crm_preferences_get_id (dialog),
                  g_object_get_data (G_OBJECT (dialog), "crm-name"));
 }
 
@@ -426,17 +257,10 @@ ask_remove_status (CrmStagesPage *self,
                                       n),
                             n);
 
-  dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-  gtk_widget_set_name (dialog, "remove-status-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  set_id (dialog, id);
+  dialog = crm_preferences_new_confirm_dialog (GTK_WIDGET (self), "remove-status-dialog",
+                                               heading, body, "remove", _("_Remove"),
+                                               ADW_RESPONSE_DESTRUCTIVE);
+  crm_preferences_set_id (dialog, id);
   g_object_set_data (G_OBJECT (dialog), "crm-kind", GUINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (dialog), "crm-name", g_strdup (name), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
@@ -458,7 +282,7 @@ find_status (CrmStagesPage  *self,
 
   if (statuses == NULL)
     {
-      show_toast (self, error->message);
+      crm_preferences_show_error (GTK_WIDGET (self), error);
       return NULL;
     }
 
@@ -502,7 +326,7 @@ remove_action (GtkWidget  *widget,
 
   n_contacts = crm_status_count_contacts (self->store, kind, id, &error);
   if (n_contacts < 0)
-    show_toast (self, error->message);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
   else if (n_contacts > 0)
     ask_remove_status (self, kind, id, crm_status_get_display_name (status), n_contacts);
   else
@@ -541,7 +365,7 @@ move_action (GtkWidget  *widget,
 
   if (!crm_statuses_reorder (self->store, kind, (const gint64 *) order->data, order->len,
                              &error))
-    show_toast (self, error->message);
+    crm_preferences_show_error (GTK_WIDGET (self), error);
 }
 
 /* GObject */
@@ -615,6 +439,12 @@ crm_stages_page_dispose (GObject *object)
 static void
 crm_stages_page_class_init (CrmStagesPageClass *klass)
 {
+  /* The parameter is (kind, id): CrmStatusKind and the row's id. */
+  static const CrmPreferencesAction actions[] = {
+    { "stages.remove", "(ux)", remove_action },
+    { "stages.move-up", "(ux)", move_action },
+    { "stages.move-down", "(ux)", move_action },
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -640,10 +470,7 @@ crm_stages_page_class_init (CrmStagesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_add_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_add_button_clicked);
 
-  /* The parameter is (kind, id): CrmStatusKind and the row's id. */
-  gtk_widget_class_install_action (widget_class, "stages.remove", "(ux)", remove_action);
-  gtk_widget_class_install_action (widget_class, "stages.move-up", "(ux)", move_action);
-  gtk_widget_class_install_action (widget_class, "stages.move-down", "(ux)", move_action);
+  crm_preferences_install_actions (widget_class, actions, G_N_ELEMENTS (actions));
 }
 
 static void
@@ -658,8 +485,8 @@ crm_stages_page_init (CrmStagesPage *self)
 
   for (guint i = 0; i < N_KINDS; i++)
     self->rows[i] = g_ptr_array_new ();
-  set_focus_key (GTK_WIDGET (self->lifecycle_add_row), lifecycle_key);
-  set_focus_key (GTK_WIDGET (self->lead_add_row), lead_key);
+  crm_preferences_set_focus_key (GTK_WIDGET (self->lifecycle_add_row), lifecycle_key);
+  crm_preferences_set_focus_key (GTK_WIDGET (self->lead_add_row), lead_key);
 }
 
 /**
