@@ -68,12 +68,8 @@ static void
 show_toast (CrmSecurityPage *self,
             const char      *title)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (title));
-  else
-    g_debug ("%s", title);
+  /* Escaped: a message may carry a path or an error with "&" or "<". */
+  crm_preferences_show_toast (GTK_WIDGET (self), title);
 }
 
 static void show_toast_printf (CrmSecurityPage *self,
