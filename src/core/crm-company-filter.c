@@ -282,6 +282,22 @@ crm_company_filter_add_custom_choices (CrmCompanyFilter  *self,
   crm_filter_add_custom_choices (self->custom, field_id, choices);
 }
 
+/**
+ * crm_company_filter_add_custom:
+ * @custom: a condition, as crm_company_filter_get_custom() gives it; copied
+ *
+ * Adds a copy of @custom, as the crm_company_filter_add_custom_*() function
+ * of its op would.
+ */
+void
+crm_company_filter_add_custom (CrmCompanyFilter      *self,
+                               const CrmFilterCustom *custom)
+{
+  g_return_if_fail (self != NULL);
+
+  crm_filter_add_custom (self->custom, custom);
+}
+
 guint
 crm_company_filter_get_n_custom (const CrmCompanyFilter *self)
 {

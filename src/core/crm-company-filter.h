@@ -58,6 +58,8 @@ void                   crm_company_filter_add_custom_bool    (CrmCompanyFilter  
 void                   crm_company_filter_add_custom_choices (CrmCompanyFilter   *self,
                                                               gint64              field_id,
                                                               const char *const  *choices);
+void                   crm_company_filter_add_custom       (CrmCompanyFilter       *self,
+                                                            const CrmFilterCustom  *custom);
 guint                  crm_company_filter_get_n_custom     (const CrmCompanyFilter *self);
 const CrmFilterCustom *crm_company_filter_get_custom       (const CrmCompanyFilter *self,
                                                             guint                   index);

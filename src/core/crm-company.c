@@ -386,34 +386,15 @@ load_custom (CrmCompany  *self,
              CrmStore    *store,
              GError     **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autoptr (GPtrArray) custom = NULL;
 
-  /* Every field of companies, set or not: the editor shows them all. */
-  stmt = crm_store_prepare (store,
-                            "SELECT custom_field.id, key, label, type, options, v.value "
-                            "FROM custom_field LEFT JOIN custom_value v "
-                            "ON v.field_id = custom_field.id AND v.entity_id = ?1 "
-                            "WHERE entity = 'company' ORDER BY position, custom_field.id",
-                            error);
-  if (stmt == NULL)
+  custom = crm_record_load_custom_values (store, CRM_FIELD_ENTITY_COMPANY, self->id,
+                                          _("Cannot read the workspace"), error);
+  if (custom == NULL)
     return FALSE;
+  g_ptr_array_extend_and_steal (self->custom_values, g_steal_pointer (&custom));
 
-  sqlite3_bind_int64 (stmt, 1, self->id);
-  while ((rc = next_row (store, stmt, error)) > 0)
-    {
-      CrmCustomValue *value = g_new0 (CrmCustomValue, 1);
-
-      value->field_id = sqlite3_column_int64 (stmt, 0);
-      value->key = column_dup (stmt, 1);
-      value->label = column_dup (stmt, 2);
-      value->type = column_dup (stmt, 3);
-      value->options = column_dup (stmt, 4);
-      value->value = column_dup (stmt, 5);
-      g_ptr_array_add (self->custom_values, value);
-    }
-
-  return rc == 0;
+  return TRUE;
 }
 
 /**
@@ -912,42 +893,8 @@ write_custom (CrmStore         *store,
               CrmCompanyDraft  *clean,
               GError          **error)
 {
-  g_autoptr (sqlite3_stmt) clear = NULL;
-  g_autoptr (sqlite3_stmt) insert = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  clear = crm_store_prepare (store,
-                             "DELETE FROM custom_value WHERE entity_id = ?1 AND field_id IN "
-                             "(SELECT id FROM custom_field WHERE entity = 'company')",
-                             error);
-  if (clear == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (clear, 1, id);
-  if (!run_stmt (store, clear, _("Cannot save the company"), error))
-    return FALSE;
-
-  insert = crm_store_prepare (store,
-                              "INSERT INTO custom_value (field_id, entity_id, value) "
-                              "SELECT id, ?1, ?3 FROM custom_field "
-                              "WHERE entity = 'company' AND key = ?2",
-                              error);
-  if (insert == NULL)
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, clean->custom);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (*(const char *) value == '\0')
-        continue;
-      sqlite3_bind_int64 (insert, 1, id);
-      sqlite3_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 3, value, -1, SQLITE_TRANSIENT);
-      if (!run_stmt (store, insert, _("Cannot save the company"), error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return crm_record_write_custom_values (store, CRM_FIELD_ENTITY_COMPANY, id, clean->custom,
+                                         _("Cannot save the company"), error);
 }
 
 /**

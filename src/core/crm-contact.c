@@ -625,48 +625,21 @@ load_tags_and_custom (CrmContact  *self,
                       CrmStore    *store,
                       GError     **error)
 {
-  g_autoptr (sqlite3_stmt) tags = NULL;
-  g_autoptr (sqlite3_stmt) custom = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
+  g_autoptr (GPtrArray) custom = NULL;
 
-  tags = crm_store_prepare (store,
-                            "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-                            "WHERE ct.contact_id = ?1 ORDER BY t.name",
-                            error);
-  if (tags == NULL)
+  self->tags = crm_record_load_tags (store, "contact_tag", "contact_id", self->id,
+                                     CRM_RECORD_TAGS_BY_NAME,
+                                     _("Cannot read the workspace"), error);
+  if (self->tags == NULL)
     return FALSE;
-  sqlite3_bind_int64 (tags, 1, self->id);
-  while ((rc = next_row (store, tags, error)) > 0)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (tags, 0));
-  if (rc < 0)
-    return FALSE;
-  self->tags = g_strv_builder_end (builder);
 
-  /* Every field of contacts, set or not: the editor shows them all. */
-  custom = crm_store_prepare (store,
-                              "SELECT custom_field.id, key, label, type, options, v.value "
-                              "FROM custom_field LEFT JOIN custom_value v "
-                              "ON v.field_id = custom_field.id AND v.entity_id = ?1 "
-                              "WHERE entity = 'contact' ORDER BY position, custom_field.id",
-                              error);
+  custom = crm_record_load_custom_values (store, CRM_FIELD_ENTITY_CONTACT, self->id,
+                                          _("Cannot read the workspace"), error);
   if (custom == NULL)
     return FALSE;
-  sqlite3_bind_int64 (custom, 1, self->id);
-  while ((rc = next_row (store, custom, error)) > 0)
-    {
-      CrmCustomValue *value = g_new0 (CrmCustomValue, 1);
+  g_ptr_array_extend_and_steal (self->custom_values, g_steal_pointer (&custom));
 
-      value->field_id = sqlite3_column_int64 (custom, 0);
-      value->key = column_dup (custom, 1);
-      value->label = column_dup (custom, 2);
-      value->type = column_dup (custom, 3);
-      value->options = column_dup (custom, 4);
-      value->value = column_dup (custom, 5);
-      g_ptr_array_add (self->custom_values, value);
-    }
-
-  return rc == 0;
+  return TRUE;
 }
 
 static CrmInteractionSummary *
@@ -2498,9 +2471,6 @@ write_tags_and_custom (CrmStore         *store,
                        GError          **error)
 {
   g_autoptr (sqlite3_stmt) tag = NULL;
-  g_autoptr (sqlite3_stmt) custom = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
 
   if (!run_with_id (store, "DELETE FROM contact_tag WHERE contact_id = ?1", id,
                     _("Cannot save the contact"), error))
@@ -2523,32 +2493,8 @@ write_tags_and_custom (CrmStore         *store,
         return FALSE;
     }
 
-  if (!run_with_id (store,
-                    "DELETE FROM custom_value WHERE entity_id = ?1 AND field_id IN "
-                    "(SELECT id FROM custom_field WHERE entity = 'contact')",
-                    id, _("Cannot save the contact"), error))
-    return FALSE;
-
-  custom = crm_store_prepare (store,
-                              "INSERT INTO custom_value (field_id, entity_id, value) "
-                              "SELECT id, ?1, ?3 FROM custom_field "
-                              "WHERE entity = 'contact' AND key = ?2",
-                              error);
-  if (custom == NULL)
-    return FALSE;
-  g_hash_table_iter_init (&iter, clean->custom);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (*(const char *) value == '\0')
-        continue;
-      sqlite3_bind_int64 (custom, 1, id);
-      sqlite3_bind_text (custom, 2, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (custom, 3, value, -1, SQLITE_TRANSIENT);
-      if (!run_stmt (store, custom, _("Cannot save the contact"), error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return crm_record_write_custom_values (store, CRM_FIELD_ENTITY_CONTACT, id, clean->custom,
+                                         _("Cannot save the contact"), error);
 }
 
 /* Each problem's message names the field and the value. */

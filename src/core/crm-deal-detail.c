@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "crm-deal-detail.h"
+#include "crm-record.h"
 
 /* Where a stage id leads: the stage as shown and its pipeline. Both are
  * borrowed from the pipelines list that the load keeps alive. */
@@ -325,47 +326,21 @@ load_tags_and_custom (CrmDealDetail  *detail,
                       CrmStore       *store,
                       GError        **error)
 {
-  g_autoptr (sqlite3_stmt) tags = NULL;
-  g_autoptr (sqlite3_stmt) custom = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
+  g_autoptr (GPtrArray) custom = NULL;
 
-  tags = crm_store_prepare (store,
-                            "SELECT t.name FROM deal_tag dt JOIN tag t ON t.id = dt.tag_id "
-                            "WHERE dt.deal_id = ?1 ORDER BY crm_fold(t.name), t.id",
-                            error);
-  if (tags == NULL)
+  detail->tags = crm_record_load_tags (store, "deal_tag", "deal_id", detail->id,
+                                       CRM_RECORD_TAGS_BY_FOLDED_NAME,
+                                       _("Cannot read the deal"), error);
+  if (detail->tags == NULL)
     return FALSE;
-  sqlite3_bind_int64 (tags, 1, detail->id);
-  while ((rc = next_row (store, tags, error)) > 0)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (tags, 0));
-  if (rc < 0)
-    return FALSE;
-  detail->tags = g_strv_builder_end (builder);
 
-  custom = crm_store_prepare (store,
-                              "SELECT f.id, f.key, f.label, f.type, f.options, v.value "
-                              "FROM custom_field f LEFT JOIN custom_value v "
-                              "ON v.field_id = f.id AND v.entity_id = ?1 "
-                              "WHERE f.entity = 'deal' ORDER BY f.position, f.id",
-                              error);
+  custom = crm_record_load_custom_values (store, CRM_FIELD_ENTITY_DEAL, detail->id,
+                                          _("Cannot read the deal"), error);
   if (custom == NULL)
     return FALSE;
-  sqlite3_bind_int64 (custom, 1, detail->id);
-  while ((rc = next_row (store, custom, error)) > 0)
-    {
-      CrmCustomValue *value = g_new0 (CrmCustomValue, 1);
+  g_ptr_array_extend_and_steal (detail->custom_values, g_steal_pointer (&custom));
 
-      value->field_id = sqlite3_column_int64 (custom, 0);
-      value->key = column_dup (custom, 1);
-      value->label = column_dup (custom, 2);
-      value->type = column_dup (custom, 3);
-      value->options = column_dup (custom, 4);
-      value->value = column_dup (custom, 5);
-      g_ptr_array_add (detail->custom_values, value);
-    }
-
-  return rc == 0;
+  return TRUE;
 }
 
 void

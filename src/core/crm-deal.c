@@ -10,6 +10,7 @@
 #include "crm-deal.h"
 #include "crm-fields.h"
 #include "crm-pipeline.h"
+#include "crm-record.h"
 #include "crm-search.h"
 
 /* A new deal, or one saved into another stage, goes one gap after the
@@ -642,47 +643,8 @@ write_custom (CrmStore    *store,
               GHashTable  *custom,
               GError     **error)
 {
-  g_autoptr (sqlite3_stmt) insert = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-  sqlite3_stmt *stmt;
-
-  stmt = crm_store_prepare (store,
-                            "DELETE FROM custom_value WHERE entity_id = ?1 AND field_id IN "
-                            "(SELECT id FROM custom_field WHERE entity = 'deal')",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (store, stmt, _("Cannot save the deal’s custom fields"), error))
-    return FALSE;
-
-  insert = crm_store_prepare (store,
-                              "INSERT INTO custom_value (field_id, entity_id, value) "
-                              "SELECT id, ?1, ?3 FROM custom_field "
-                              "WHERE entity = 'deal' AND key = ?2",
-                              error);
-  if (insert == NULL)
-    return FALSE;
-  g_hash_table_iter_init (&iter, custom);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      int rc;
-
-      if (*(const char *) value == '\0')
-        continue;
-      sqlite3_bind_int64 (insert, 1, id);
-      sqlite3_bind_text (insert, 2, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 3, value, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (insert);
-      sqlite3_reset (insert);
-      if (rc != SQLITE_DONE)
-        {
-          crm_store_set_error (store, error, rc, _("Cannot save the deal’s custom fields"));
-          return FALSE;
-        }
-    }
-  return TRUE;
+  return crm_record_write_custom_values (store, CRM_FIELD_ENTITY_DEAL, id, custom,
+                                         _("Cannot save the deal’s custom fields"), error);
 }
 
 gint64

@@ -2173,6 +2173,45 @@ crm_filter_add_custom_choices (CrmFilter         *self,
   g_ptr_array_add (self->custom, custom);
 }
 
+/**
+ * crm_filter_add_custom:
+ * @custom: a condition, as crm_filter_get_custom() gives it; copied
+ *
+ * Adds a copy of @custom, as the crm_filter_add_custom_*() function of its
+ * op would.
+ */
+void
+crm_filter_add_custom (CrmFilter             *self,
+                       const CrmFilterCustom *custom)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (custom != NULL);
+
+  switch (custom->op)
+    {
+    case CRM_CUSTOM_EQUALS:
+    case CRM_CUSTOM_CONTAINS:
+      crm_filter_add_custom_text (self, custom->field_id, custom->op, custom->text);
+      break;
+    case CRM_CUSTOM_BETWEEN:
+      crm_filter_add_custom_between (self, custom->field_id, custom->min, custom->max);
+      break;
+    case CRM_CUSTOM_BEFORE:
+    case CRM_CUSTOM_AFTER:
+      crm_filter_add_custom_date (self, custom->field_id, custom->op, custom->text);
+      break;
+    case CRM_CUSTOM_IS:
+      crm_filter_add_custom_bool (self, custom->field_id, custom->value);
+      break;
+    case CRM_CUSTOM_ANY_OF:
+      crm_filter_add_custom_choices (self, custom->field_id,
+                                     (const char *const *) custom->choices);
+      break;
+    default:
+      g_return_if_reached ();
+    }
+}
+
 guint
 crm_filter_get_n_custom (const CrmFilter *self)
 {

@@ -166,6 +166,8 @@ void               crm_filter_add_custom_bool         (CrmFilter          *self,
 void               crm_filter_add_custom_choices      (CrmFilter          *self,
                                                        gint64              field_id,
                                                        const char *const  *choices);
+void               crm_filter_add_custom              (CrmFilter          *self,
+                                                       const CrmFilterCustom *custom);
 guint              crm_filter_get_n_custom            (const CrmFilter    *self);
 const CrmFilterCustom *crm_filter_get_custom          (const CrmFilter    *self,
                                                        guint               index);

@@ -4,6 +4,9 @@
 #include <glib-object.h>
 #include <sqlite3.h>
 
+#include "crm-fields.h"
+#include "crm-store.h"
+
 G_BEGIN_DECLS
 
 /* A read-only GObject record described by a table: each property's type,
@@ -37,5 +40,32 @@ void        crm_record_field_read           (const CrmRecordField *field,
 void        crm_record_fields_free_strings  (const CrmRecordField *fields,
                                              gsize                 n_fields,
                                              gpointer              instance);
+
+/* The rows an entity owns beside its record: its tags and its custom
+ * values. @doing is the error message when a row cannot be read. */
+
+typedef enum {
+  CRM_RECORD_TAGS_BY_NAME,         /* ORDER BY name */
+  CRM_RECORD_TAGS_BY_FOLDED_NAME,  /* ORDER BY crm_fold(name), id */
+} CrmRecordTagOrder;
+
+GStrv       crm_record_load_tags            (CrmStore             *store,
+                                             const char           *link_table,
+                                             const char           *owner_column,
+                                             gint64                id,
+                                             CrmRecordTagOrder     order,
+                                             const char           *doing,
+                                             GError              **error);
+GPtrArray  *crm_record_load_custom_values   (CrmStore             *store,
+                                             CrmFieldEntity        entity,
+                                             gint64                id,
+                                             const char           *doing,
+                                             GError              **error);
+gboolean    crm_record_write_custom_values  (CrmStore             *store,
+                                             CrmFieldEntity        entity,
+                                             gint64                id,
+                                             GHashTable           *custom,
+                                             const char           *doing,
+                                             GError              **error);
 
 G_END_DECLS

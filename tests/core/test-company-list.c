@@ -341,6 +341,47 @@ test_filter_custom (Fixture       *f,
   g_assert_null (crm_company_list_get_error (list));
   assert_ids (list, "2,3,1");
 
+  /* Conditions carried over from a contact filter's popover controls are
+   * copies, and keep the same companies. */
+  {
+    g_autoptr (CrmFilter) controls = crm_filter_new ();
+    g_autoptr (CrmCompanyFilter) typed = crm_company_filter_new ();
+    g_autoptr (CrmFilter) back = crm_filter_new ();
+
+    crm_filter_add_custom_choices (controls, region, north_south);
+    crm_filter_add_custom_between (controls, staff, 40, NAN);
+    crm_filter_add_custom_text (controls, rank, CRM_CUSTOM_CONTAINS, "hàng");
+    crm_filter_add_custom_date (controls, signed_on, CRM_CUSTOM_BEFORE, "2024-01-01");
+    crm_filter_add_custom_bool (controls, partner, TRUE);
+    crm_company_filter_add_custom_choices (typed, region, north_south);
+    crm_company_filter_add_custom_between (typed, staff, 40, NAN);
+    crm_company_filter_add_custom_text (typed, rank, CRM_CUSTOM_CONTAINS, "hàng");
+    crm_company_filter_add_custom_date (typed, signed_on, CRM_CUSTOM_BEFORE, "2024-01-01");
+    crm_company_filter_add_custom_bool (typed, partner, TRUE);
+
+    filter = crm_company_filter_new ();
+    for (guint i = 0; i < crm_filter_get_n_custom (controls); i++)
+      crm_company_filter_add_custom (filter, crm_filter_get_custom (controls, i));
+    g_clear_pointer (&controls, crm_filter_unref);
+    g_assert_cmpuint (crm_company_filter_get_n_custom (filter), ==, 5);
+    g_assert_true (crm_company_filter_equal (filter, typed));
+    g_assert_cmpstr (crm_company_filter_find_custom (filter, rank)->text, ==, "hàng");
+    crm_company_list_set_filter (list, filter);
+    g_assert_null (crm_company_list_get_error (list));
+    assert_ids (list, "1");
+
+    /* And back, as the popover reads the current filter. */
+    for (guint i = 0; i < crm_company_filter_get_n_custom (filter); i++)
+      crm_filter_add_custom (back, crm_company_filter_get_custom (filter, i));
+    crm_company_filter_unref (filter);
+    g_assert_cmpuint (crm_filter_get_n_custom (back), ==, 5);
+    g_assert_cmpint (crm_filter_get_custom (back, 1)->op, ==, CRM_CUSTOM_BETWEEN);
+    g_assert_cmpfloat (crm_filter_get_custom (back, 1)->min, ==, 40);
+    g_assert_true (isnan (crm_filter_get_custom (back, 1)->max));
+    g_assert_cmpstr (crm_filter_get_custom (back, 0)->choices[1], ==, "Nam");
+    crm_company_list_set_filter (list, NULL);
+  }
+
   /* Copies are equal; the description names the fields. */
   filter = crm_company_filter_new ();
   crm_company_filter_set_industry (filter, "Bán lẻ");

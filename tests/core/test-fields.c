@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "crm-contact.h"
 #include "crm-fields.h"
 #include "crm-key.h"
+#include "crm-record.h"
 #include "crm-store.h"
 #include "crm-test-util.h"
 
@@ -935,6 +937,118 @@ test_statuses_delete (Fixture       *f,
   g_assert_error (error, CRM_FIELDS_ERROR, CRM_FIELDS_ERROR_NOT_FOUND);
 }
 
+static void
+assert_strv (GStrv       strv,
+             const char *expected)
+{
+  g_autofree char *joined = NULL;
+
+  g_assert_nonnull (strv);
+  joined = g_strjoinv (",", strv);
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+static void
+test_record_tags (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 lan = add_contact (f, "Lan");
+  gint64 binh = add_contact (f, "Bình");
+  g_auto (GStrv) tags = NULL;
+  g_autofree char *sql = NULL;
+
+  exec (f, "INSERT INTO tag (id, name) VALUES (1, 'banana'), (2, 'Ấn'), (3, 'Apple'), (4, 'Zoo')");
+  sql = g_strdup_printf ("INSERT INTO contact_tag (contact_id, tag_id) VALUES "
+                         "(%" G_GINT64_FORMAT ", 1), (%" G_GINT64_FORMAT ", 2), "
+                         "(%" G_GINT64_FORMAT ", 3), (%" G_GINT64_FORMAT ", 4)",
+                         lan, lan, lan, binh);
+  exec (f, sql);
+
+  /* By name as stored; by folded name, case and diacritics aside. */
+  tags = crm_record_load_tags (f->store, "contact_tag", "contact_id", lan,
+                               CRM_RECORD_TAGS_BY_NAME, "reading", &error);
+  g_assert_no_error (error);
+  assert_strv (tags, "Apple,banana,Ấn");
+  g_clear_pointer (&tags, g_strfreev);
+  tags = crm_record_load_tags (f->store, "contact_tag", "contact_id", lan,
+                               CRM_RECORD_TAGS_BY_FOLDED_NAME, "reading", &error);
+  g_assert_no_error (error);
+  assert_strv (tags, "Ấn,Apple,banana");
+  g_clear_pointer (&tags, g_strfreev);
+
+  /* No tags is an empty list, not an error. */
+  tags = crm_record_load_tags (f->store, "contact_tag", "contact_id", lan + binh + 1,
+                               CRM_RECORD_TAGS_BY_NAME, "reading", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tags);
+  g_assert_cmpuint (g_strv_length (tags), ==, 0);
+  g_clear_pointer (&tags, g_strfreev);
+
+  tags = crm_record_load_tags (f->store, "no_such_tag", "contact_id", lan,
+                               CRM_RECORD_TAGS_BY_NAME, "reading", &error);
+  g_assert_null (tags);
+  g_assert_nonnull (error);
+}
+
+static void
+test_record_custom_values (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) values = NULL;
+  g_autoptr (GHashTable) custom = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 lan = add_contact (f, "Lan");
+  gint64 rank = create_field (f, CRM_FIELD_ENTITY_CONTACT, "Hạng", CRM_FIELD_TYPE_TEXT, NULL);
+  gint64 score = create_field (f, CRM_FIELD_ENTITY_CONTACT, "Điểm", CRM_FIELD_TYPE_NUMBER, NULL);
+  gint64 region = create_field (f, CRM_FIELD_ENTITY_COMPANY, "Khu vực", CRM_FIELD_TYPE_TEXT, NULL);
+  const CrmCustomValue *value;
+  g_autofree char *rank_key = NULL;
+  g_autofree char *score_key = NULL;
+  g_autofree char *kept = NULL;
+
+  set_value (f, rank, lan, "Vàng");
+  set_value (f, score, lan + 1, "7");
+  set_value (f, region, lan, "Bắc");
+
+  /* Every field of the entity, in order, set or not; no other entity's. */
+  values = crm_record_load_custom_values (f->store, CRM_FIELD_ENTITY_CONTACT, lan,
+                                          "reading", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (values);
+  g_assert_cmpuint (values->len, ==, 2);
+  value = g_ptr_array_index (values, 0);
+  g_assert_cmpint (value->field_id, ==, rank);
+  g_assert_cmpstr (value->label, ==, "Hạng");
+  g_assert_cmpstr (value->type, ==, "text");
+  g_assert_cmpstr (value->value, ==, "Vàng");
+  rank_key = g_strdup (value->key);
+  value = g_ptr_array_index (values, 1);
+  g_assert_cmpint (value->field_id, ==, score);
+  g_assert_null (value->value);
+  score_key = g_strdup (value->key);
+  g_clear_pointer (&values, g_ptr_array_unref);
+
+  /* Writing replaces them all; an empty value or an unknown key is not
+   * written, and the values of companies stay. */
+  g_hash_table_insert (custom, score_key, (gpointer) "42");
+  g_hash_table_insert (custom, rank_key, (gpointer) "");
+  g_hash_table_insert (custom, (gpointer) "no_such_field", (gpointer) "x");
+  g_assert_true (crm_record_write_custom_values (f->store, CRM_FIELD_ENTITY_CONTACT, lan,
+                                                 custom, "writing", &error));
+  g_assert_no_error (error);
+  values = crm_record_load_custom_values (f->store, CRM_FIELD_ENTITY_CONTACT, lan,
+                                          "reading", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (values->len, ==, 2);
+  g_assert_null (((CrmCustomValue *) g_ptr_array_index (values, 0))->value);
+  g_assert_cmpstr (((CrmCustomValue *) g_ptr_array_index (values, 1))->value, ==, "42");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM custom_value"), ==, 3);
+  kept = query_text (f, "SELECT value FROM custom_value v JOIN custom_field f "
+                        "ON f.id = v.field_id WHERE f.entity = 'company'");
+  g_assert_cmpstr (kept, ==, "Bắc");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -954,6 +1068,8 @@ main (int   argc,
   ADD_TEST ("/fields/statuses/add-rename", test_statuses_add_rename);
   ADD_TEST ("/fields/statuses/reorder", test_statuses_reorder);
   ADD_TEST ("/fields/statuses/delete", test_statuses_delete);
+  ADD_TEST ("/fields/record/tags", test_record_tags);
+  ADD_TEST ("/fields/record/custom-values", test_record_custom_values);
 
   return g_test_run ();
 }

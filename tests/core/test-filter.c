@@ -476,6 +476,56 @@ test_custom_fields (Fixture       *f,
   }
 }
 
+/* A condition carried over with crm_filter_add_custom() is a copy of the
+ * one the typed functions made, whatever its op. */
+static void
+test_add_custom (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr (CrmFilter) source = new_filter ();
+  g_autoptr (CrmFilter) copy = new_filter ();
+  const char *choices[] = { "Bán lẻ", "Dịch vụ", NULL };
+  g_autofree char *source_json = NULL;
+  g_autofree char *copy_json = NULL;
+
+  crm_filter_add_custom_text (source, 5, CRM_CUSTOM_CONTAINS, "quen");
+  crm_filter_add_custom_between (source, 2, 10, NAN);
+  crm_filter_add_custom_date (source, 3, CRM_CUSTOM_AFTER, "2024-03-01");
+  crm_filter_add_custom_bool (source, 4, TRUE);
+  crm_filter_add_custom_choices (source, 1, choices);
+  crm_filter_add_custom_text (source, 1, CRM_CUSTOM_EQUALS, "ban le");
+
+  for (guint i = 0; i < crm_filter_get_n_custom (source); i++)
+    crm_filter_add_custom (copy, crm_filter_get_custom (source, i));
+
+  g_assert_cmpuint (crm_filter_get_n_custom (copy), ==, 6);
+  g_assert_true (crm_filter_equal (source, copy));
+  source_json = crm_filter_to_json (source);
+  copy_json = crm_filter_to_json (copy);
+  g_assert_cmpstr (copy_json, ==, source_json);
+  for (guint i = 0; i < 6; i++)
+    {
+      const CrmFilterCustom *a = crm_filter_get_custom (source, i);
+      const CrmFilterCustom *b = crm_filter_get_custom (copy, i);
+
+      g_assert_cmpint (b->op, ==, a->op);
+      g_assert_cmpint (b->field_id, ==, a->field_id);
+      g_assert_true (a->text == NULL || b->text != a->text);
+      g_assert_true (a->choices == NULL || b->choices != a->choices);
+    }
+  g_assert_cmpstr (crm_filter_get_custom (copy, 4)->choices[1], ==, "Dịch vụ");
+
+  /* The copy keeps what the source keeps and outlives it. */
+  g_clear_pointer (&source, crm_filter_unref);
+  assert_matches (f, copy, "");
+  crm_filter_remove_custom (copy, 2);
+  assert_matches (f, copy, "1");
+  crm_filter_remove_custom (copy, 4);
+  crm_filter_remove_custom (copy, 3);
+  crm_filter_remove_custom (copy, 2);
+  assert_matches (f, copy, "1 8");
+}
+
 static void
 test_combinations (Fixture       *f,
                    gconstpointer  data)
@@ -1158,6 +1208,7 @@ main (int   argc,
 
   ADD ("/filter/conditions", test_conditions);
   ADD ("/filter/custom-fields", test_custom_fields);
+  ADD ("/filter/add-custom", test_add_custom);
   ADD ("/filter/combinations", test_combinations);
   ADD ("/filter/search-query", test_search_query);
   ADD ("/filter/json", test_json);

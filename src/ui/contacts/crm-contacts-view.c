@@ -1310,66 +1310,6 @@ add_filter_buttons (CrmContactsView *self,
   gtk_box_append (box, buttons);
 }
 
-/* The popover's controls write custom conditions into a CrmFilter; these
- * carry them over to and from the companies' filter. */
-static void
-add_custom_to_company (CrmCompanyFilter      *filter,
-                       const CrmFilterCustom *custom)
-{
-  switch (custom->op)
-    {
-    case CRM_CUSTOM_EQUALS:
-    case CRM_CUSTOM_CONTAINS:
-      crm_company_filter_add_custom_text (filter, custom->field_id, custom->op, custom->text);
-      break;
-    case CRM_CUSTOM_BETWEEN:
-      crm_company_filter_add_custom_between (filter, custom->field_id, custom->min, custom->max);
-      break;
-    case CRM_CUSTOM_BEFORE:
-    case CRM_CUSTOM_AFTER:
-      crm_company_filter_add_custom_date (filter, custom->field_id, custom->op, custom->text);
-      break;
-    case CRM_CUSTOM_IS:
-      crm_company_filter_add_custom_bool (filter, custom->field_id, custom->value);
-      break;
-    case CRM_CUSTOM_ANY_OF:
-      crm_company_filter_add_custom_choices (filter, custom->field_id,
-                                             (const char *const *) custom->choices);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-add_custom_to_filter (CrmFilter             *filter,
-                      const CrmFilterCustom *custom)
-{
-  switch (custom->op)
-    {
-    case CRM_CUSTOM_EQUALS:
-    case CRM_CUSTOM_CONTAINS:
-      crm_filter_add_custom_text (filter, custom->field_id, custom->op, custom->text);
-      break;
-    case CRM_CUSTOM_BETWEEN:
-      crm_filter_add_custom_between (filter, custom->field_id, custom->min, custom->max);
-      break;
-    case CRM_CUSTOM_BEFORE:
-    case CRM_CUSTOM_AFTER:
-      crm_filter_add_custom_date (filter, custom->field_id, custom->op, custom->text);
-      break;
-    case CRM_CUSTOM_IS:
-      crm_filter_add_custom_bool (filter, custom->field_id, custom->value);
-      break;
-    case CRM_CUSTOM_ANY_OF:
-      crm_filter_add_custom_choices (filter, custom->field_id,
-                                     (const char *const *) custom->choices);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static void
 on_company_filter_apply (GtkButton       *button,
                          CrmContactsView *self)
@@ -1391,7 +1331,7 @@ on_company_filter_apply (GtkButton       *button,
   if (!apply_custom_controls (g_object_get_data (G_OBJECT (box), "custom-controls"), custom))
     return;
   for (guint i = 0; i < crm_filter_get_n_custom (custom); i++)
-    add_custom_to_company (filter, crm_filter_get_custom (custom, i));
+    crm_company_filter_add_custom (filter, crm_filter_get_custom (custom, i));
 
   gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER)));
   set_company_filter (self, filter);
@@ -1430,7 +1370,7 @@ build_company_filter (CrmContactsView *self,
   add_filter_entry (box, _("_Owner"), "owner", owner);
 
   for (guint i = 0; i < crm_company_filter_get_n_custom (current); i++)
-    add_custom_to_filter (custom, crm_company_filter_get_custom (current, i));
+    crm_filter_add_custom (custom, crm_company_filter_get_custom (current, i));
   add_custom_controls (self, box, CRM_FIELD_ENTITY_COMPANY, custom);
   add_filter_buttons (self, box, G_CALLBACK (on_company_filter_apply));
 }
