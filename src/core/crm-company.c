@@ -1042,26 +1042,7 @@ crm_company_export_json (CrmStore  *store,
   if (!crm_export_rows (store, builder, NULL, "SELECT * FROM company WHERE id = ?1", id, error))
     return NULL;
 
-  json_builder_set_member_name (builder, "custom_fields");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < company->custom_values->len; i++)
-    {
-      CrmCustomValue *value = g_ptr_array_index (company->custom_values, i);
-
-      if (value->value == NULL)
-        continue;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "key");
-      json_builder_add_string_value (builder, value->key);
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, value->label);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, value->type);
-      json_builder_set_member_name (builder, "value");
-      json_builder_add_string_value (builder, value->value);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  crm_export_custom_values (builder, company->custom_values);
 
   if (!crm_export_rows (store, builder, "people",
                            "SELECT c.id, c.display_name, c.job_title, c.archived, "

@@ -3344,6 +3344,35 @@ add_named_row (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/**
+ * crm_export_custom_values:
+ * @custom_values: (element-type CrmCustomValue): a record's custom values
+ *
+ * Writes the member "custom_fields": the values that are set, each with
+ * its field's key, label and type.
+ */
+void
+crm_export_custom_values (JsonBuilder *builder,
+                          GPtrArray   *custom_values)
+{
+  json_builder_set_member_name (builder, "custom_fields");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < custom_values->len; i++)
+    {
+      const CrmCustomValue *value = g_ptr_array_index (custom_values, i);
+
+      if (value->value == NULL || *value->value == '\0')
+        continue;
+      json_builder_begin_object (builder);
+      add_string_member (builder, "key", value->key);
+      add_string_member (builder, "label", value->label);
+      add_string_member (builder, "type", value->type);
+      add_string_member (builder, "value", value->value);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 char *
 crm_json_to_string (JsonBuilder *builder)
 {
@@ -3405,22 +3434,7 @@ crm_contact_export_json (CrmStore  *store,
     json_builder_add_string_value (builder, contact->tags[i]);
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "custom_fields");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < contact->custom_values->len; i++)
-    {
-      CrmCustomValue *value = g_ptr_array_index (contact->custom_values, i);
-
-      if (value->value == NULL)
-        continue;
-      json_builder_begin_object (builder);
-      add_string_member (builder, "key", value->key);
-      add_string_member (builder, "label", value->label);
-      add_string_member (builder, "type", value->type);
-      add_string_member (builder, "value", value->value);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  crm_export_custom_values (builder, contact->custom_values);
 
   if (!crm_export_rows (store, builder, "emails",
                         "SELECT * FROM contact_email WHERE contact_id = ?1 "

@@ -360,6 +360,8 @@ gboolean    crm_export_rows        (CrmStore           *store,
                                     const char         *sql,
                                     gint64              id,
                                     GError            **error);
+void        crm_export_custom_values (JsonBuilder      *builder,
+                                      GPtrArray        *custom_values);
 char       *crm_json_to_string     (JsonBuilder        *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactDetail, crm_contact_detail_free)

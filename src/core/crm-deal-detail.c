@@ -554,22 +554,7 @@ crm_deal_export_json (CrmStore  *store,
     json_builder_add_string_value (builder, detail->tags[i]);
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "custom_fields");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < detail->custom_values->len; i++)
-    {
-      const CrmCustomValue *value = g_ptr_array_index (detail->custom_values, i);
-
-      if (value->value == NULL || *value->value == '\0')
-        continue;
-      json_builder_begin_object (builder);
-      add_string (builder, "key", value->key);
-      add_string (builder, "label", value->label);
-      add_string (builder, "type", value->type);
-      add_string (builder, "value", value->value);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  crm_export_custom_values (builder, detail->custom_values);
 
   json_builder_set_member_name (builder, "stage_history");
   json_builder_begin_array (builder);
