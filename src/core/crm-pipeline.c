@@ -133,6 +133,29 @@ step_done (CrmStore      *store,
   return TRUE;
 }
 
+/* Runs @stmt in a transaction of its own and says what it changed. */
+static gboolean
+step_alone (CrmStore      *store,
+            sqlite3_stmt  *stmt,
+            const char    *doing,
+            const char    *entity,
+            gint64         id,
+            GError       **error)
+{
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  if (!step_done (store, stmt, doing, error))
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+  if (!crm_store_commit (store, error))
+    return FALSE;
+
+  crm_store_emit_changed (store, entity, id);
+  return TRUE;
+}
+
 static gboolean
 exec_bound (CrmStore    *store,
             const char  *sql,
@@ -943,18 +966,7 @@ crm_pipeline_rename (CrmStore    *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_STATIC);
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  if (!step_done (store, stmt, _("Cannot save the pipeline"), error))
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
-  if (!crm_store_commit (store, error))
-    return FALSE;
-
-  crm_store_emit_changed (store, "pipeline", id);
-  return TRUE;
+  return step_alone (store, stmt, _("Cannot save the pipeline"), "pipeline", id, error);
 }
 
 /**
@@ -1103,18 +1115,7 @@ crm_stage_update (CrmStore    *store,
   sqlite3_bind_int (stmt, 3, probability);
   bind_idle_days (stmt, 4, idle_days);
 
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  if (!step_done (store, stmt, _("Cannot save the stage"), error))
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
-  if (!crm_store_commit (store, error))
-    return FALSE;
-
-  crm_store_emit_changed (store, "stage", id);
-  return TRUE;
+  return step_alone (store, stmt, _("Cannot save the stage"), "stage", id, error);
 }
 
 /**
@@ -1406,18 +1407,7 @@ crm_set_base_currency (CrmStore    *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  if (!step_done (store, stmt, _("Cannot save the base currency"), error))
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
-  if (!crm_store_commit (store, error))
-    return FALSE;
-
-  crm_store_emit_changed (store, "currency", 0);
-  return TRUE;
+  return step_alone (store, stmt, _("Cannot save the base currency"), "currency", 0, error);
 }
 
 /**
@@ -1469,18 +1459,7 @@ crm_currency_set_rate (CrmStore    *store,
   if (clean != NULL)
     sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_STATIC);
 
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  if (!step_done (store, stmt, _("Cannot save the exchange rate"), error))
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
-  if (!crm_store_commit (store, error))
-    return FALSE;
-
-  crm_store_emit_changed (store, "currency", 0);
-  return TRUE;
+  return step_alone (store, stmt, _("Cannot save the exchange rate"), "currency", 0, error);
 }
 
 /**
