@@ -147,8 +147,13 @@ fill (CrmStore  *store,
 {
   g_autofree CrmNewContact *batch = g_new0 (CrmNewContact, BATCH);
   g_autoptr (GStringChunk) strings = g_string_chunk_new (1 << 20);
+  g_autoptr (CrmContactImport) import = NULL;
   guint64 state = seed;
   gint64 started = g_get_monotonic_time ();
+
+  import = crm_contact_import_begin (store, n, error);
+  if (import == NULL)
+    return FALSE;
 
   for (guint done = 0; done < n; )
     {
@@ -173,10 +178,13 @@ fill (CrmStore  *store,
           batch[i].email = g_string_chunk_insert (strings, buffer);
         }
 
-      if (!crm_contacts_add_many (store, batch, count, NULL, error))
+      if (!crm_contact_import_add (import, batch, count, NULL, error))
         return FALSE;
       done += count;
     }
+
+  if (!crm_contact_import_finish (import, error))
+    return FALSE;
 
   *per_second = n / ((g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   return TRUE;

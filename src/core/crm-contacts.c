@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 
 #include "crm-contacts.h"
 #include "crm-schema.h"
@@ -246,11 +247,268 @@ next_id (CrmStore    *store,
   return id;
 }
 
+/* Indexes whose entries a bulk import would write in random order: a large
+ * import drops them and builds them again from sorted rows at its end,
+ * which costs a fraction of a million scattered inserts. The ones on
+ * contact ids are appended to and stay. */
+static const char *const rebuilt_indexes[] = {
+  "contact_sort_given", "contact_sort_family", "contact_email_email", "contact_phone_e164",
+};
+
+/* An import rebuilds those indexes when it adds at least this many
+ * contacts, and at least as many as the workspace holds already. */
+#define REBUILD_MIN 20000
+
+struct _CrmContactImport
+{
+  CrmStore   *store;
+  Statements  s;
+  gint64      first_id;
+  gint64      next_id;
+  GPtrArray  *index_sql;   /* the dropped indexes' CREATE statements */
+  char       *automerge;   /* the search index's automerge setting, while off */
+  gboolean    open;
+};
+
+static gboolean
+drop_random_indexes (CrmContactImport  *import,
+                     GError           **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (import->store,
+                                          "SELECT sql FROM sqlite_schema "
+                                          "WHERE type = 'index' AND name = ?1",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  import->index_sql = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (rebuilt_indexes); i++)
+    {
+      g_autofree char *drop = NULL;
+
+      sqlite3_bind_text (stmt, 1, rebuilt_indexes[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (import->index_sql,
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+
+      drop = g_strdup_printf ("DROP INDEX IF EXISTS %s", rebuilt_indexes[i]);
+      if (!crm_store_exec (import->store, drop, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+/* Merging the search index's segments as they pile up would rewrite it
+ * again and again during a large import; it is merged once at the end. */
+static gboolean
+pause_automerge (CrmContactImport  *import,
+                 GError           **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (import->store,
+                                          "SELECT v FROM contact_fts_config WHERE k = 'automerge'",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    import->automerge = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  /* FTS5's default. */
+  if (import->automerge == NULL)
+    import->automerge = g_strdup ("4");
+
+  return crm_store_exec (import->store,
+                         "INSERT INTO contact_fts (contact_fts, rank) VALUES ('automerge', 0)",
+                         error);
+}
+
+static gboolean
+rebuild_indexes (CrmContactImport  *import,
+                 GError           **error)
+{
+  g_autofree char *automerge = NULL;
+  gboolean ok = TRUE;
+
+  if (import->index_sql != NULL)
+    {
+      /* A second thread sorts while the first reads. */
+      ok = crm_store_exec (import->store, "PRAGMA threads = 1", error);
+      for (guint i = 0; ok && i < import->index_sql->len; i++)
+        ok = crm_store_exec (import->store, g_ptr_array_index (import->index_sql, i), error);
+      crm_store_exec (import->store, "PRAGMA threads = 0", NULL);
+      if (!ok)
+        return FALSE;
+    }
+
+  if (import->automerge != NULL)
+    {
+      automerge = g_strdup_printf ("INSERT INTO contact_fts (contact_fts, rank) "
+                                   "VALUES ('automerge', %d)",
+                                   atoi (import->automerge));
+      if (!crm_store_exec (import->store, automerge, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * crm_contact_import_begin:
+ * @store: the workspace
+ * @expected: about how many contacts will be added
+ *
+ * Starts adding contacts in one transaction: nothing of them is seen until
+ * crm_contact_import_finish(), and crm_contact_import_free() without it
+ * leaves the workspace as it was. A large import (@expected at least 20,000
+ * and at least the number of contacts already there) builds the name, email
+ * and phone indexes once at its end instead of row by row.
+ *
+ * Returns: (transfer full): the import, or %NULL with @error set
+ */
+CrmContactImport *
+crm_contact_import_begin (CrmStore  *store,
+                          gsize      expected,
+                          GError   **error)
+{
+  g_autoptr (CrmContactImport) import = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  if (!crm_store_begin (store, error))
+    return NULL;
+
+  import = g_new0 (CrmContactImport, 1);
+  import->store = g_object_ref (store);
+  import->open = TRUE;
+
+  /* The search index and the audit log of the new rows are written in one
+   * statement each per batch, in the same transaction. */
+  crm_store_set_deferred (store, TRUE);
+
+  if (!crm_store_exec (store, "PRAGMA defer_foreign_keys = ON", error)
+      || !statements_prepare (store, &import->s, error))
+    return NULL;
+
+  import->first_id = import->next_id = next_id (store, &import->s, error);
+  if (import->first_id == 0)
+    return NULL;
+
+  if (expected >= REBUILD_MIN && (gint64) expected >= import->first_id - 1
+      && (!drop_random_indexes (import, error) || !pause_automerge (import, error)))
+    return NULL;
+
+  return g_steal_pointer (&import);
+}
+
+/**
+ * crm_contact_import_add:
+ * @first_id: (out) (optional): the id of the first contact added
+ *
+ * Adds @n_contacts contacts with their emails, phones and addresses, their
+ * search index entries and their audit rows.
+ */
+gboolean
+crm_contact_import_add (CrmContactImport     *import,
+                        const CrmNewContact  *contacts,
+                        gsize                 n_contacts,
+                        gint64               *first_id,
+                        GError              **error)
+{
+  CrmStore *store = import->store;
+  gint64 first = import->next_id;
+
+  g_return_val_if_fail (import->open, FALSE);
+
+  if (first_id != NULL)
+    *first_id = first;
+  if (n_contacts == 0)
+    return TRUE;
+
+  for (gsize i = 0; i < n_contacts; i++)
+    {
+      if (insert_one (store, &import->s, &contacts[i], import->next_id, error) == 0)
+        return FALSE;
+      import->next_id++;
+    }
+
+  /* Each statement on the search index flushes what it holds: one for
+   * the batch, not one for each contact. */
+  sqlite3_bind_int64 (import->s.index, 1, first);
+  sqlite3_bind_int64 (import->s.index, 2, import->next_id - 1);
+  if (!step_done (store, import->s.index, _("Cannot index the new contacts for search"), error))
+    return FALSE;
+  sqlite3_bind_int64 (import->s.audit, 1, first);
+  sqlite3_bind_int64 (import->s.audit, 2, import->next_id - 1);
+  return step_done (store, import->s.audit, _("Cannot write the audit log"), error);
+}
+
+/**
+ * crm_contact_import_finish:
+ *
+ * Builds what the import put off and commits. After it, whatever it
+ * returns, the import can only be freed.
+ */
+gboolean
+crm_contact_import_finish (CrmContactImport  *import,
+                           GError           **error)
+{
+  CrmStore *store = import->store;
+  gsize added = import->next_id - import->first_id;
+
+  g_return_val_if_fail (import->open, FALSE);
+
+  if (!rebuild_indexes (import, error))
+    return FALSE;
+
+  crm_store_set_deferred (store, FALSE);
+  statements_clear (&import->s);
+  import->open = FALSE;
+  if (!crm_store_commit (store, error))
+    return FALSE;
+
+  if (added > 0)
+    crm_store_emit_changed (store, "contact", added == 1 ? import->first_id : 0);
+  return TRUE;
+}
+
+/**
+ * crm_contact_import_free:
+ *
+ * Frees the import; one that was not finished is rolled back.
+ */
+void
+crm_contact_import_free (CrmContactImport *import)
+{
+  if (import == NULL)
+    return;
+
+  if (import->open)
+    {
+      crm_store_set_deferred (import->store, FALSE);
+      statements_clear (&import->s);
+      crm_store_rollback (import->store);
+    }
+
+  g_clear_pointer (&import->index_sql, g_ptr_array_unref);
+  g_free (import->automerge);
+  g_object_unref (import->store);
+  g_free (import);
+}
+
 /**
  * crm_contacts_add_many:
- * @first_id: (out) (optional): the id of the first contact; the others follow
+ * @first_id: (out) (optional): the id of the first contact added
  *
- * Adds contacts in one transaction: all of them or, on error, none.
+ * Adds @n_contacts contacts in one transaction (see
+ * crm_contact_import_begin()).
  */
 gboolean
 crm_contacts_add_many (CrmStore             *store,
@@ -259,58 +517,11 @@ crm_contacts_add_many (CrmStore             *store,
                        gint64               *first_id,
                        GError              **error)
 {
-  Statements s = { NULL, };
-  gint64 id;
-  gint64 first;
+  g_autoptr (CrmContactImport) import = crm_contact_import_begin (store, n_contacts, error);
 
-  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
-
-  if (!crm_store_begin (store, error))
-    return FALSE;
-
-  /* The search index and the audit log of the new rows are written in one
-   * statement each at the end, in the same transaction. */
-  crm_store_set_deferred (store, TRUE);
-
-  if (!crm_store_exec (store, "PRAGMA defer_foreign_keys = ON", error)
-      || !statements_prepare (store, &s, error))
-    goto fail;
-
-  id = first = next_id (store, &s, error);
-  if (id == 0)
-    goto fail;
-
-  if (first_id != NULL)
-    *first_id = id;
-
-  for (gsize i = 0; i < n_contacts; i++, id++)
-    {
-      if (insert_one (store, &s, &contacts[i], id, error) == 0)
-        goto fail;
-    }
-
-  sqlite3_bind_int64 (s.index, 1, first);
-  sqlite3_bind_int64 (s.index, 2, id - 1);
-  if (!step_done (store, s.index, _("Cannot index the new contacts for search"), error))
-    goto fail;
-  sqlite3_bind_int64 (s.audit, 1, first);
-  sqlite3_bind_int64 (s.audit, 2, id - 1);
-  if (!step_done (store, s.audit, _("Cannot write the audit log"), error))
-    goto fail;
-
-  crm_store_set_deferred (store, FALSE);
-  statements_clear (&s);
-  if (!crm_store_commit (store, error))
-    return FALSE;
-
-  crm_store_emit_changed (store, "contact", n_contacts == 1 ? id - 1 : 0);
-  return TRUE;
-
-fail:
-  crm_store_set_deferred (store, FALSE);
-  statements_clear (&s);
-  crm_store_rollback (store);
-  return FALSE;
+  return import != NULL
+         && crm_contact_import_add (import, contacts, n_contacts, first_id, error)
+         && crm_contact_import_finish (import, error);
 }
 
 /**

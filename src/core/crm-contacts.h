@@ -41,4 +41,21 @@ gboolean crm_contacts_add_many    (CrmStore             *store,
 gint64   crm_contacts_count       (CrmStore             *store,
                                    GError              **error);
 
+/* Adding contacts in batches, in one transaction. */
+typedef struct _CrmContactImport CrmContactImport;
+
+CrmContactImport *crm_contact_import_begin  (CrmStore             *store,
+                                             gsize                 expected,
+                                             GError              **error);
+gboolean          crm_contact_import_add    (CrmContactImport     *import,
+                                             const CrmNewContact  *contacts,
+                                             gsize                 n_contacts,
+                                             gint64               *first_id,
+                                             GError              **error);
+gboolean          crm_contact_import_finish (CrmContactImport     *import,
+                                             GError              **error);
+void              crm_contact_import_free   (CrmContactImport     *import);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactImport, crm_contact_import_free)
+
 G_END_DECLS

@@ -646,6 +646,201 @@ test_changed_signal (Fixture       *f,
   g_free (record.entity);
 }
 
+/* Every index of the workspace and its SQL, in one string. */
+static char *
+index_schema (CrmStore *store)
+{
+  return query_string (store, "SELECT group_concat(name || ': ' || sql, char(10)) FROM "
+                              "(SELECT name, sql FROM sqlite_schema "
+                              " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)");
+}
+
+static gboolean
+has_index (CrmStore   *store,
+           const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_schema "
+                                          "WHERE type = 'index' AND name = '%s'", name);
+
+  return query_int (store, sql) == 1;
+}
+
+static void
+make_contacts (CrmNewContact *contacts,
+               GStringChunk  *strings,
+               guint          first,
+               guint          n)
+{
+  static const char *const families[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Smith" };
+  static const char *const givens[] = { "Đức", "An", "Ánh", "Yến", "Bình", "Mary", "Quỳnh" };
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = first + i;
+      char buffer[64];
+
+      contacts[i] = (CrmNewContact) {
+        .family_name = families[k % G_N_ELEMENTS (families)],
+        .middle_name = k % 3 == 0 ? "Văn" : "Thị",
+        .given_name = givens[(k / 7) % G_N_ELEMENTS (givens)],
+      };
+      g_snprintf (buffer, sizeof buffer, "khach%u.%u@example.vn", k, (k * 7919) % 10007);
+      contacts[i].email = g_string_chunk_insert (strings, buffer);
+      g_snprintf (buffer, sizeof buffer, "+8490%07u", (k * 104729) % 10000000);
+      contacts[i].phone_e164 = g_string_chunk_insert (strings, buffer);
+    }
+}
+
+#define IMPORT_SIZE 25000
+#define IMPORT_BATCH 5000
+
+/* A large import drops the indexes written in random order and builds them
+ * again at its end: the workspace ends with the same indexes, a search index
+ * equal to what the per-row triggers would have made, and every audit row. */
+static void
+test_large_import (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmContactImport) import = NULL;
+  g_autoptr (GStringChunk) strings = g_string_chunk_new (4096);
+  g_autofree CrmNewContact *batch = g_new (CrmNewContact, IMPORT_BATCH);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *fts_sql = NULL;
+  g_autofree char *reference_sql = NULL;
+  g_autofree char *plan = NULL;
+  g_auto (GStrv) problems = NULL;
+  g_autoptr (GArray) found = NULL;
+  gint64 first_id = 0;
+  gint64 id;
+
+  id = add_contact (f->store, "Nguyễn", "Văn", "Đức", "duc@example.vn", "+84903123456");
+  before = index_schema (f->store);
+
+  import = crm_contact_import_begin (f->store, IMPORT_SIZE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (import);
+  g_assert_false (has_index (f->store, "contact_sort_given"));
+  g_assert_false (has_index (f->store, "contact_email_email"));
+
+  for (guint done = 0; done < IMPORT_SIZE; done += IMPORT_BATCH)
+    {
+      gint64 batch_first = 0;
+
+      g_string_chunk_clear (strings);
+      make_contacts (batch, strings, done, IMPORT_BATCH);
+      g_assert_true (crm_contact_import_add (import, batch, IMPORT_BATCH, &batch_first, &error));
+      g_assert_no_error (error);
+      if (done == 0)
+        first_id = batch_first;
+      g_assert_cmpint (batch_first, ==, first_id + done);
+    }
+  g_assert_cmpint (first_id, ==, id + 1);
+  g_assert_true (crm_contact_import_finish (import, &error));
+  g_assert_no_error (error);
+
+  after = index_schema (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, IMPORT_SIZE + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_email"), ==, IMPORT_SIZE + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'contact' "
+                                        "AND action = 'insert'"), ==, IMPORT_SIZE + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
+                                        "WHERE k = 'automerge'), 4)"), ==, 4);
+
+  /* The list's order comes from the rebuilt index again. */
+  {
+    sqlite3_stmt *stmt = crm_store_prepare (f->store,
+                                            "EXPLAIN QUERY PLAN SELECT id FROM contact "
+                                            "WHERE archived = 0 ORDER BY sort_given, id LIMIT 10",
+                                            &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    plan = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+    sqlite3_finalize (stmt);
+    g_assert_nonnull (strstr (plan, "contact_sort_given"));
+  }
+
+  /* The search index holds what contact_fts_source gives, word for word. */
+  fts_sql = query_string (f->store, "SELECT sql FROM sqlite_schema WHERE name = 'contact_fts'");
+  g_assert_nonnull (strstr (fts_sql, "CREATE VIRTUAL TABLE contact_fts USING"));
+  reference_sql = g_strconcat ("CREATE VIRTUAL TABLE temp.reference USING",
+                               fts_sql + strlen ("CREATE VIRTUAL TABLE contact_fts USING"), NULL);
+  g_assert_true (crm_store_exec (f->store, reference_sql, &error));
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO temp.reference (rowid, name, emails, phones, company) "
+                                 "SELECT * FROM contact_fts_source;"
+                                 "CREATE VIRTUAL TABLE temp.words USING "
+                                 "  fts5vocab(main, contact_fts, instance);"
+                                 "CREATE VIRTUAL TABLE temp.reference_words USING "
+                                 "  fts5vocab(temp, reference, instance);",
+                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM temp.words"), >, 4 * IMPORT_SIZE);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM temp.words"), ==,
+                   query_int (f->store, "SELECT count(*) FROM temp.reference_words"));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM (SELECT * FROM temp.words "
+                                        "EXCEPT SELECT * FROM temp.reference_words)"), ==, 0);
+
+  found = crm_search_contacts (f->store, "khach12345", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==, first_id + 12345);
+
+  g_assert_true (crm_store_verify (f->store, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+}
+
+/* An import that is not finished leaves nothing behind, its dropped
+ * indexes included; a small one never drops them. */
+static void
+test_import_rolled_back (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GStringChunk) strings = g_string_chunk_new (4096);
+  g_autofree CrmNewContact *batch = g_new (CrmNewContact, IMPORT_BATCH);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  CrmContactImport *import;
+  ChangedRecord record = { NULL, 0, 0 };
+
+  add_contact (f->store, "Trần", "Thị", "Yến", NULL, NULL);
+  before = index_schema (f->store);
+  g_signal_connect (f->store, "changed::contact", G_CALLBACK (on_changed), &record);
+
+  import = crm_contact_import_begin (f->store, IMPORT_SIZE, &error);
+  g_assert_no_error (error);
+  make_contacts (batch, strings, 0, IMPORT_BATCH);
+  g_assert_true (crm_contact_import_add (import, batch, IMPORT_BATCH, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (has_index (f->store, "contact_sort_family"));
+  crm_contact_import_free (import);
+
+  after = index_schema (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_fts_config "
+                                        "WHERE k = 'automerge'"), ==, 0);
+  g_assert_cmpuint (record.count, ==, 0);
+
+  /* Fewer contacts than the workspace holds: the indexes stay. */
+  import = crm_contact_import_begin (f->store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_index (f->store, "contact_sort_family"));
+  g_assert_true (crm_contact_import_add (import, batch, 1, NULL, &error));
+  g_assert_true (crm_contact_import_finish (import, &error));
+  g_assert_no_error (error);
+  crm_contact_import_free (import);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, 2);
+  g_assert_cmpuint (record.count, ==, 1);
+  g_free (record.entity);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -666,6 +861,8 @@ main (int   argc,
   ADD ("/store/failed-migration-leaves-file-intact", test_failed_migration_leaves_file_intact);
   ADD ("/store/verify", test_verify);
   ADD ("/store/changed-signal", test_changed_signal);
+  ADD ("/store/large-import", test_large_import);
+  ADD ("/store/import-rolled-back", test_import_rolled_back);
   g_test_add_func ("/key/recovery-format", test_recovery_key_format);
 
   return g_test_run ();
