@@ -17,12 +17,13 @@
  * the same "now" therefore give the same rows on every machine. Only integer
  * arithmetic is used, so no libm rounding can creep in either.
  *
- * What a failure leaves behind: every batch (CRM_DEMO_CONTACT_BATCH contacts,
- * CRM_DEMO_ROW_BATCH rows of the other tables) is one transaction. On an error
- * or a cancellation the batch being written is rolled back and the batches
- * committed before it stay; cancellation is checked before every batch. So the
- * contacts left after a cancelled fill are whole batches, and no row ever
- * points at a row that is missing. */
+ * What a failure leaves behind: the contacts are one import (one transaction,
+ * written CRM_DEMO_CONTACT_BATCH at a time), every CRM_DEMO_ROW_BATCH rows of
+ * the other tables one transaction. On an error or a cancellation the import
+ * or batch being written is rolled back and the batches committed before it
+ * stay; cancellation is checked before every batch. So a cancelled fill keeps
+ * all of its contacts or none, and no row ever points at a row that is
+ * missing. */
 
 #define MINUTE 60
 #define HOUR   3600
@@ -1698,10 +1699,15 @@ fill_contacts (Demo    *demo,
   guint batch_size = MIN (n, CRM_DEMO_CONTACT_BATCH);
   g_autofree CrmNewContact *batch = g_new (CrmNewContact, batch_size);
   g_autofree ContactText *texts = g_new (ContactText, batch_size);
+  g_autoptr (CrmContactImport) import = NULL;
   gint64 started = g_get_monotonic_time ();
   Rng rng;
 
   rng_init (&rng, demo->options.seed, 2);
+
+  import = crm_contact_import_begin (demo->store, n, error);
+  if (import == NULL)
+    return FALSE;
 
   for (guint done = 0; done < n;)
     {
@@ -1714,13 +1720,16 @@ fill_contacts (Demo    *demo,
       for (guint j = 0; j < count; j++)
         make_contact (demo, &rng, done + j, &batch[j], &texts[j]);
 
-      if (!crm_contacts_add_many (demo->store, batch, count, &first_id, error))
+      if (!crm_contact_import_add (import, batch, count, &first_id, error))
         return FALSE;
 
       demo->batch_first_ids[done / CRM_DEMO_CONTACT_BATCH] = first_id;
       done += count;
       progress_advance (&demo->progress, count);
     }
+
+  if (!crm_contact_import_finish (import, error))
+    return FALSE;
 
   if (n > 0)
     {
@@ -2747,10 +2756,10 @@ crm_demo_count_tasks (const CrmDemoOptions *options)
  * interactions of every kind over the two years before @options->now, and
  * tasks (see crm_demo_count_tasks()). The same options give the same rows.
  *
- * Each batch is a transaction. On an error or a cancellation
- * (%G_IO_ERROR_CANCELLED) the batch in progress is rolled back and the
- * batches written before it stay: contacts come in whole batches of
- * %CRM_DEMO_CONTACT_BATCH, and the rows kept never refer to rows that are
+ * The contacts are one transaction, and each batch of the other rows is
+ * one. On an error or a cancellation (%G_IO_ERROR_CANCELLED) the one in
+ * progress is rolled back and those written before it stay: the contacts
+ * are all there or none, and the rows kept never refer to rows that are
  * missing.
  *
  * Returns: %TRUE when everything was written

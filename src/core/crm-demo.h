@@ -5,8 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Contacts are written this many to a transaction (one crm_contacts_add_many()
- * call); the other tables CRM_DEMO_ROW_BATCH rows to a transaction. */
+/* Contacts are written in one import (crm_contact_import_begin()), this many
+ * at a time; the other tables CRM_DEMO_ROW_BATCH rows to a transaction. */
 #define CRM_DEMO_CONTACT_BATCH 20000
 #define CRM_DEMO_ROW_BATCH     10000
 
