@@ -176,10 +176,13 @@ crm_contact_facets_load (sqlite3        *db,
   /* The owner '' is no owner, as the filter's SQL has it. */
   g_hash_table_insert (facets->owners.index, g_strdup (""), GUINT_TO_POINTER (0));
 
+  /* NOT INDEXED: every row is wanted, and reading them in table order costs
+   * a tenth of fetching each one through the name index (archived = 0
+   * would otherwise choose it). */
   rc = sqlite3_prepare_v2 (db,
                            "SELECT id, lifecycle_stage_id, lead_status_id, owner, source, "
                            "consent, substr (birthday, 6, 2), last_interaction "
-                           "FROM contact WHERE archived = 0",
+                           "FROM contact NOT INDEXED WHERE archived = 0",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
