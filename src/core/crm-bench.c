@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "crm-bench.h"
 #include "crm-bulk.h"
@@ -29,6 +30,10 @@
 #define BULK_TAGGED 100000
 #define INTERACTIONS 200000
 #define OPEN_DEALS 10000
+/* Opening and the first page are timed on this many fresh opens, each with
+ * a cold page cache, and the median is kept: one sample of a fraction of a
+ * millisecond says more about the machine's mood than about the work. */
+#define OPEN_RUNS 9
 
 typedef enum {
   HIGHER_IS_BETTER,
@@ -104,6 +109,17 @@ next_random (guint64 *state)
 }
 
 #define PICK(array, state) ((array)[next_random (state) % G_N_ELEMENTS (array)])
+
+/* Milliseconds on the monotonic clock, to the nanosecond: reading a row
+ * takes a few microseconds, which g_get_monotonic_time() would round. */
+static double
+now_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
 
 static int
 compare_doubles (gconstpointer a,
@@ -441,8 +457,9 @@ measure (const CrmBenchOptions *options,
   g_autoptr (CrmContactList) list = NULL;
   g_autoptr (GArray) search_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) read_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) open_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) first_page_ms = g_array_new (FALSE, FALSE, sizeof (double));
   guint64 state = options->seed;
-  gint64 t;
 
   if (encrypted)
     {
@@ -461,21 +478,35 @@ measure (const CrmBenchOptions *options,
   if (!fill (store, options->contacts, options->seed, &figures[FIGURE_CREATE].value[k], error))
     return FALSE;
 
-  /* Reopen: what starting the application costs once the key is known. */
+  /* Reopen: what starting the application costs once the key is known,
+   * then the list's first page; the last list then loads whole in the
+   * background. */
   if (!crm_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", error))
     return FALSE;
-  g_clear_object (&store);
-  t = g_get_monotonic_time ();
-  store = encrypted ? crm_store_open (directory, key, error)
-                    : crm_store_open_unencrypted (directory, error);
-  if (store == NULL)
-    return FALSE;
-  figures[FIGURE_OPEN].value[k] = (g_get_monotonic_time () - t) / 1000.0;
+  for (guint run = 0; run < OPEN_RUNS; run++)
+    {
+      double start;
+      double ms;
 
-  /* The list's first page, then the whole list in the background. */
-  t = g_get_monotonic_time ();
-  list = crm_contact_list_new (store, CRM_SORT_GIVEN_NAME);
-  figures[FIGURE_FIRST_PAGE].value[k] = (g_get_monotonic_time () - t) / 1000.0;
+      g_clear_object (&list);
+      crm_store_wait_for_workers (10000);
+      g_clear_object (&store);
+
+      start = now_ms ();
+      store = encrypted ? crm_store_open (directory, key, error)
+                        : crm_store_open_unencrypted (directory, error);
+      if (store == NULL)
+        return FALSE;
+      ms = now_ms () - start;
+      g_array_append_val (open_ms, ms);
+
+      start = now_ms ();
+      list = crm_contact_list_new (store, CRM_SORT_GIVEN_NAME);
+      ms = now_ms () - start;
+      g_array_append_val (first_page_ms, ms);
+    }
+  figures[FIGURE_OPEN].value[k] = percentile (open_ms, 0.5);
+  figures[FIGURE_FIRST_PAGE].value[k] = percentile (first_page_ms, 0.5);
   if (!wait_loaded (list))
     {
       g_propagate_error (error, g_error_copy (crm_contact_list_get_error (list)));
@@ -488,11 +519,12 @@ measure (const CrmBenchOptions *options,
       guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
       guint position = next_random (&state) % n;
       g_autoptr (GObject) row = NULL;
+      double start;
       double ms;
 
-      t = g_get_monotonic_time ();
+      start = now_ms ();
       row = g_list_model_get_item (G_LIST_MODEL (list), position);
-      ms = (g_get_monotonic_time () - t) / 1000.0;
+      ms = now_ms () - start;
       g_array_append_val (read_ms, ms);
     }
   figures[FIGURE_GET_ITEM_P95].value[k] = percentile (read_ms, 0.95);
@@ -501,15 +533,16 @@ measure (const CrmBenchOptions *options,
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
       guint n;
+      double start;
       double ms;
 
       crm_contact_list_set_query (list, "");
-      t = g_get_monotonic_time ();
+      start = now_ms ();
       crm_contact_list_set_query (list, queries[q]);
       n = g_list_model_get_n_items (G_LIST_MODEL (list));
       for (guint i = 0; i < MIN (n, 200); i++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
-      ms = (g_get_monotonic_time () - t) / 1000.0;
+      ms = now_ms () - start;
       g_debug ("search “%s”: %u matches, %.1f ms", queries[q], n, ms);
       g_array_append_val (search_ms, ms);
     }
@@ -689,8 +722,12 @@ crm_bench_run (const CrmBenchOptions  *options,
                                                  f->direction == HIGHER_IS_BETTER ? "≥" : "≤",
                                                  f->target, f->unit);
 
-      g_print ("%s %12.2f %12.2f %7.2f %10s  %s\n", padded (_(f->label), 46), f->value[0],
-               f->value[1], ratio (f), target, meets (f) ? _("yes") : _("no"));
+      /* Three decimals below a millisecond, where the ratio is decided. */
+      int decimals = f->value[0] < 1 || f->value[1] < 1 ? 3 : 2;
+
+      g_print ("%s %12.*f %12.*f %7.2f %10s  %s\n", padded (_(f->label), 46), decimals,
+               f->value[0], decimals, f->value[1], ratio (f), target,
+               meets (f) ? _("yes") : _("no"));
     }
   g_print ("%s %12s %12s %7.2f %10s  %s\n", padded (_("encrypted/plain ratio, worst"), 46), "", "",
            max_ratio, "≤1.15", max_ratio <= 1.15 ? _("yes") : _("no"));
