@@ -306,7 +306,9 @@ drop_random_indexes (CrmContactImport  *import,
 }
 
 /* Merging the search index's segments as they pile up would rewrite it
- * again and again during a large import; it is merged once at the end. */
+ * again and again during a large import. FTS5 still merges when a level
+ * holds too many of them (crisismerge), and the setting comes back at the
+ * end, for later writes to merge the rest. */
 static gboolean
 pause_automerge (CrmContactImport  *import,
                  GError           **error)
