@@ -3309,10 +3309,11 @@ crm_export_rows (CrmStore     *store,
   return rc >= 0;
 }
 
-static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
+/* @name: @value, or null when @value is NULL. */
+void
+crm_json_add_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -3321,12 +3322,14 @@ add_string_member (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static void
-add_named_row (JsonBuilder *builder,
-               const char  *member,
-               gint64       id,
-               const char  *key,
-               const char  *name)
+/* @member: { "id": @id, "key": @key, "name": @name } (no key when @key is
+ * NULL), or null when @id is not a row's. */
+void
+crm_json_add_named (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       id,
+                    const char  *key,
+                    const char  *name)
 {
   json_builder_set_member_name (builder, member);
   if (id <= 0)
@@ -3339,8 +3342,8 @@ add_named_row (JsonBuilder *builder,
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, id);
   if (key != NULL)
-    add_string_member (builder, "key", key);
-  add_string_member (builder, "name", name);
+    crm_json_add_string (builder, "key", key);
+  crm_json_add_string (builder, "name", name);
   json_builder_end_object (builder);
 }
 
@@ -3364,13 +3367,32 @@ crm_export_custom_values (JsonBuilder *builder,
       if (value->value == NULL || *value->value == '\0')
         continue;
       json_builder_begin_object (builder);
-      add_string_member (builder, "key", value->key);
-      add_string_member (builder, "label", value->label);
-      add_string_member (builder, "type", value->type);
-      add_string_member (builder, "value", value->value);
+      crm_json_add_string (builder, "key", value->key);
+      crm_json_add_string (builder, "label", value->label);
+      crm_json_add_string (builder, "type", value->type);
+      crm_json_add_string (builder, "value", value->value);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
+
+/* A builder with an export's object begun and its header written: format,
+ * version, when it was exported and from which workspace. */
+JsonBuilder *
+crm_export_begin (CrmStore   *store,
+                  const char *format)
+{
+  JsonBuilder *builder = json_builder_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *exported = g_date_time_format_iso8601 (now);
+
+  json_builder_begin_object (builder);
+  crm_json_add_string (builder, "format", format);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  crm_json_add_string (builder, "exported", exported);
+  crm_json_add_string (builder, "workspace", crm_store_get_uuid (store));
+  return builder;
 }
 
 char *
@@ -3401,8 +3423,6 @@ crm_contact_export_json (CrmStore  *store,
 {
   g_autoptr (CrmContact) contact = NULL;
   g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *exported = g_date_time_format_iso8601 (now);
 
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
 
@@ -3410,22 +3430,16 @@ crm_contact_export_json (CrmStore  *store,
   if (contact == NULL)
     return NULL;
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  add_string_member (builder, "format", "rapport-contact");
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  add_string_member (builder, "exported", exported);
-  add_string_member (builder, "workspace", crm_store_get_uuid (store));
+  builder = crm_export_begin (store, "rapport-contact");
 
   json_builder_set_member_name (builder, "contact");
   if (!crm_export_rows (store, builder, NULL, "SELECT * FROM contact WHERE id = ?1", id, error))
     return NULL;
 
-  add_named_row (builder, "company", contact->company_id, NULL, contact->company_name);
-  add_named_row (builder, "lifecycle_stage", contact->lifecycle_stage_id,
+  crm_json_add_named (builder, "company", contact->company_id, NULL, contact->company_name);
+  crm_json_add_named (builder, "lifecycle_stage", contact->lifecycle_stage_id,
                  contact->lifecycle_stage_key, contact->lifecycle_stage);
-  add_named_row (builder, "lead_status", contact->lead_status_id, contact->lead_status_key,
+  crm_json_add_named (builder, "lead_status", contact->lead_status_id, contact->lead_status_key,
                  contact->lead_status);
 
   json_builder_set_member_name (builder, "tags");

@@ -362,6 +362,16 @@ gboolean    crm_export_rows        (CrmStore           *store,
                                     GError            **error);
 void        crm_export_custom_values (JsonBuilder      *builder,
                                       GPtrArray        *custom_values);
+JsonBuilder *crm_export_begin      (CrmStore           *store,
+                                    const char         *format);
+void        crm_json_add_string    (JsonBuilder        *builder,
+                                    const char         *name,
+                                    const char         *value);
+void        crm_json_add_named     (JsonBuilder        *builder,
+                                    const char         *member,
+                                    gint64              id,
+                                    const char         *key,
+                                    const char         *name);
 char       *crm_json_to_string     (JsonBuilder        *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactDetail, crm_contact_detail_free)

@@ -462,39 +462,6 @@ crm_deal_detail_load (CrmStore  *store,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* { "id": 3, "name": "…" }, or null for none. */
-static void
-add_named (JsonBuilder *builder,
-           const char  *member,
-           gint64       id,
-           const char  *name)
-{
-  json_builder_set_member_name (builder, member);
-  if (id <= 0)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  add_string (builder, "name", name);
-  json_builder_end_object (builder);
-}
-
-static void
 add_time (JsonBuilder *builder,
           const char  *member,
           gint64       utc)
@@ -502,7 +469,7 @@ add_time (JsonBuilder *builder,
   g_autoptr (GDateTime) time = utc != 0 ? g_date_time_new_from_unix_utc (utc) : NULL;
   g_autofree char *text = time != NULL ? g_date_time_format_iso8601 (time) : NULL;
 
-  add_string (builder, member, text);
+  crm_json_add_string (builder, member, text);
 }
 
 /**
@@ -521,8 +488,6 @@ crm_deal_export_json (CrmStore  *store,
 {
   g_autoptr (CrmDealDetail) detail = NULL;
   g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *exported = g_date_time_format_iso8601 (now);
 
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
 
@@ -530,23 +495,17 @@ crm_deal_export_json (CrmStore  *store,
   if (detail == NULL)
     return NULL;
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  add_string (builder, "format", "rapport-deal");
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  add_string (builder, "exported", exported);
-  add_string (builder, "workspace", crm_store_get_uuid (store));
+  builder = crm_export_begin (store, "rapport-deal");
 
   json_builder_set_member_name (builder, "deal");
   if (!crm_export_rows (store, builder, NULL, "SELECT * FROM deal WHERE id = ?1", deal_id,
                         error))
     return NULL;
 
-  add_named (builder, "pipeline", detail->pipeline_id, detail->pipeline);
-  add_named (builder, "stage", detail->stage_id, detail->stage);
-  add_named (builder, "contact", detail->contact_id, detail->contact_name);
-  add_named (builder, "company", detail->company_id, detail->company_name);
+  crm_json_add_named (builder, "pipeline", detail->pipeline_id, NULL, detail->pipeline);
+  crm_json_add_named (builder, "stage", detail->stage_id, NULL, detail->stage);
+  crm_json_add_named (builder, "contact", detail->contact_id, NULL, detail->contact_name);
+  crm_json_add_named (builder, "company", detail->company_id, NULL, detail->company_name);
 
   json_builder_set_member_name (builder, "tags");
   json_builder_begin_array (builder);
@@ -564,19 +523,19 @@ crm_deal_export_json (CrmStore  *store,
 
       json_builder_begin_object (builder);
       add_time (builder, "time", change->time);
-      add_string (builder, "user", change->user);
+      crm_json_add_string (builder, "user", change->user);
       json_builder_set_member_name (builder, "from_stage_id");
       if (change->from_stage_id != 0)
         json_builder_add_int_value (builder, change->from_stage_id);
       else
         json_builder_add_null_value (builder);
-      add_string (builder, "from_stage", change->from_stage);
+      crm_json_add_string (builder, "from_stage", change->from_stage);
       json_builder_set_member_name (builder, "to_stage_id");
       if (change->to_stage_id != 0)
         json_builder_add_int_value (builder, change->to_stage_id);
       else
         json_builder_add_null_value (builder);
-      add_string (builder, "to_stage", change->to_stage);
+      crm_json_add_string (builder, "to_stage", change->to_stage);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
