@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdlib.h>
 
 #include "crm-contacts.h"
 #include "crm-schema.h"
@@ -265,8 +264,8 @@ struct _CrmContactImport
   Statements  s;
   gint64      first_id;
   gint64      next_id;
-  GPtrArray  *index_sql;   /* the dropped indexes' CREATE statements */
-  char       *automerge;   /* the search index's automerge setting, while off */
+  GPtrArray  *index_sql;   /* the dropped indexes' CREATE statements; NULL when none were */
+  int         automerge;   /* the search index's automerge setting, off while index_sql is set */
   gboolean    open;
 };
 
@@ -319,13 +318,9 @@ pause_automerge (CrmContactImport  *import,
 
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    import->automerge = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  /* Unset, it is FTS5's default. */
+  import->automerge = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 4;
   sqlite3_finalize (stmt);
-
-  /* FTS5's default. */
-  if (import->automerge == NULL)
-    import->automerge = g_strdup ("4");
 
   return crm_store_exec (import->store,
                          "INSERT INTO contact_fts (contact_fts, rank) VALUES ('automerge', 0)",
@@ -337,29 +332,23 @@ rebuild_indexes (CrmContactImport  *import,
                  GError           **error)
 {
   g_autofree char *automerge = NULL;
-  gboolean ok = TRUE;
+  gboolean ok;
 
-  if (import->index_sql != NULL)
-    {
-      /* A second thread sorts while the first reads. */
-      ok = crm_store_exec (import->store, "PRAGMA threads = 1", error);
-      for (guint i = 0; ok && i < import->index_sql->len; i++)
-        ok = crm_store_exec (import->store, g_ptr_array_index (import->index_sql, i), error);
-      crm_store_exec (import->store, "PRAGMA threads = 0", NULL);
-      if (!ok)
-        return FALSE;
-    }
+  if (import->index_sql == NULL)
+    return TRUE;
 
-  if (import->automerge != NULL)
-    {
-      automerge = g_strdup_printf ("INSERT INTO contact_fts (contact_fts, rank) "
-                                   "VALUES ('automerge', %d)",
-                                   atoi (import->automerge));
-      if (!crm_store_exec (import->store, automerge, error))
-        return FALSE;
-    }
+  /* A second thread sorts while the first reads. */
+  ok = crm_store_exec (import->store, "PRAGMA threads = 1", error);
+  for (guint i = 0; ok && i < import->index_sql->len; i++)
+    ok = crm_store_exec (import->store, g_ptr_array_index (import->index_sql, i), error);
+  crm_store_exec (import->store, "PRAGMA threads = 0", NULL);
+  if (!ok)
+    return FALSE;
 
-  return TRUE;
+  automerge = g_strdup_printf ("INSERT INTO contact_fts (contact_fts, rank) "
+                               "VALUES ('automerge', %d)",
+                               import->automerge);
+  return crm_store_exec (import->store, automerge, error);
 }
 
 /**
@@ -500,7 +489,6 @@ crm_contact_import_free (CrmContactImport *import)
     }
 
   g_clear_pointer (&import->index_sql, g_ptr_array_unref);
-  g_free (import->automerge);
   g_object_unref (import->store);
   g_free (import);
 }
