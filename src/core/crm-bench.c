@@ -565,6 +565,16 @@ typedef struct
   char     message[1024];
 } Outcome;
 
+/* mmap() or fork() failed: errno says why. */
+static void
+set_start_error (GError **error)
+{
+  int saved = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               _("Cannot start the benchmark’s measurement: %s"), g_strerror (saved));
+}
+
 /* Measures one workspace in a child process of its own, so that the
  * encrypted and the plain one start alike: measured in one process, the
  * second ran faster, on a heap and in caches the first had grown. */
@@ -585,10 +595,7 @@ measure_apart (const CrmBenchOptions *options,
                   -1, 0);
   if (outcome == MAP_FAILED)
     {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot start the benchmark’s measurement: %s"), g_strerror (saved));
+      set_start_error (error);
       return FALSE;
     }
   memset (outcome, 0, sizeof *outcome);
@@ -610,10 +617,7 @@ measure_apart (const CrmBenchOptions *options,
 
   if (pid < 0)
     {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot start the benchmark’s measurement: %s"), g_strerror (saved));
+      set_start_error (error);
     }
   else if (waitpid (pid, &status, 0) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
     {
