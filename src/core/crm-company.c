@@ -109,13 +109,6 @@ static const CrmUndoPart company_parts[] = {
 
 /* Helpers */
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static void
 finalize_stmt (sqlite3_stmt *stmt)
 {
@@ -130,15 +123,7 @@ next_row (CrmStore      *store,
           sqlite3_stmt  *stmt,
           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return 1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  crm_store_set_error (store, error, rc, _("Cannot read the workspace"));
-  return -1;
+  return crm_store_next_row (store, stmt, _("Cannot read the workspace"), error);
 }
 
 static gboolean
@@ -290,10 +275,10 @@ load_people (CrmCompany  *self,
       CrmCompanyPerson *person = g_new0 (CrmCompanyPerson, 1);
 
       person->id = sqlite3_column_int64 (stmt, 0);
-      person->display_name = column_dup (stmt, 1);
-      person->job_title = column_dup (stmt, 2);
-      person->email = column_dup (stmt, 3);
-      person->phone = column_dup (stmt, 4);
+      person->display_name = crm_column_dup (stmt, 1);
+      person->job_title = crm_column_dup (stmt, 2);
+      person->email = crm_column_dup (stmt, 3);
+      person->phone = crm_column_dup (stmt, 4);
       person->archived = sqlite3_column_int (stmt, 5) != 0;
       g_ptr_array_add (self->people, person);
     }
@@ -326,15 +311,15 @@ load_deals (CrmCompany  *self,
       CrmDealSummary *deal = g_new0 (CrmDealSummary, 1);
 
       deal->id = sqlite3_column_int64 (stmt, 0);
-      deal->title = column_dup (stmt, 1);
+      deal->title = crm_column_dup (stmt, 1);
       deal->value = sqlite3_column_int64 (stmt, 2);
-      deal->currency = column_dup (stmt, 3);
+      deal->currency = crm_column_dup (stmt, 3);
       deal->stage = g_strdup (crm_translate_builtin ((const char *) sqlite3_column_text (stmt, 4),
                                                     TRUE));
-      deal->status = column_dup (stmt, 5);
+      deal->status = crm_column_dup (stmt, 5);
       deal->contact_id = sqlite3_column_int64 (stmt, 6);
-      deal->contact_name = column_dup (stmt, 7);
-      deal->expected_close = column_dup (stmt, 8);
+      deal->contact_name = crm_column_dup (stmt, 7);
+      deal->expected_close = crm_column_dup (stmt, 8);
       g_ptr_array_add (self->deals, deal);
     }
 
@@ -361,22 +346,7 @@ load_interactions (CrmCompany  *self,
 
   sqlite3_bind_int64 (stmt, 1, self->id);
   while ((rc = next_row (store, stmt, error)) > 0)
-    {
-      CrmInteractionSummary *summary = g_new0 (CrmInteractionSummary, 1);
-
-      summary->id = sqlite3_column_int64 (stmt, 0);
-      summary->contact_id = sqlite3_column_int64 (stmt, 1);
-      summary->kind = column_dup (stmt, 2);
-      summary->subject = column_dup (stmt, 3);
-      summary->body = column_dup (stmt, 4);
-      summary->happened = sqlite3_column_int64 (stmt, 5);
-      summary->sentiment = column_dup (stmt, 6);
-      summary->satisfaction = sqlite3_column_int (stmt, 7);
-      summary->amount = sqlite3_column_int64 (stmt, 8);
-      summary->currency = column_dup (stmt, 9);
-      summary->contact_name = column_dup (stmt, 10);
-      g_ptr_array_add (self->recent_interactions, summary);
-    }
+    g_ptr_array_add (self->recent_interactions, crm_interaction_summary_from_row (stmt));
 
   return rc == 0;
 }
@@ -1106,7 +1076,7 @@ crm_companies_find_by_tax_code (CrmStore    *store,
     {
       id = sqlite3_column_int64 (stmt, 0);
       if (name != NULL)
-        *name = column_dup (stmt, 1);
+        *name = crm_column_dup (stmt, 1);
     }
 
   return id;

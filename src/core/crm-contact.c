@@ -152,13 +152,6 @@ static GParamSpec *properties[G_N_ELEMENTS (prop_info) + 1];
 
 /* Small helpers */
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
@@ -232,15 +225,7 @@ next_row (CrmStore      *store,
           sqlite3_stmt  *stmt,
           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return 1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  crm_store_set_error (store, error, rc, _("Cannot read the workspace"));
-  return -1;
+  return crm_store_next_row (store, stmt, _("Cannot read the workspace"), error);
 }
 
 /* Trimmed text, or NULL when there is nothing but space. */
@@ -549,15 +534,15 @@ load_main (CrmContact  *self,
         crm_record_field_read (&prop_info[i], self, stmt, n++);
     }
 
-  self->company_name = column_dup (stmt, n);
-  self->lifecycle_stage_key = column_dup (stmt, n + 1);
+  self->company_name = crm_column_dup (stmt, n);
+  self->lifecycle_stage_key = crm_column_dup (stmt, n + 1);
   self->lifecycle_stage = g_strdup (crm_translate_builtin ((const char *) sqlite3_column_text (stmt, n + 2),
                                                           sqlite3_column_int (stmt, n + 3)));
-  self->lead_status_key = column_dup (stmt, n + 4);
+  self->lead_status_key = crm_column_dup (stmt, n + 4);
   self->lead_status = g_strdup (crm_translate_builtin ((const char *) sqlite3_column_text (stmt, n + 5),
                                                       sqlite3_column_int (stmt, n + 6)));
-  self->primary_email = column_dup (stmt, n + 7);
-  self->primary_phone = column_dup (stmt, n + 8);
+  self->primary_email = crm_column_dup (stmt, n + 7);
+  self->primary_phone = crm_column_dup (stmt, n + 8);
 
   /* Whether the name is written given name first is not stored: it shows
    * in the display name. */
@@ -599,17 +584,17 @@ load_details (CrmContact  *self,
         {
           CrmContactDetail *detail = g_new0 (CrmContactDetail, 1);
 
-          detail->value = column_dup (stmt, 0);
-          detail->raw = column_dup (stmt, 1);
-          detail->label = column_dup (stmt, 2);
+          detail->value = crm_column_dup (stmt, 0);
+          detail->raw = crm_column_dup (stmt, 1);
+          detail->label = crm_column_dup (stmt, 2);
           detail->primary = sqlite3_column_int (stmt, 3) != 0;
           if (sqlite3_column_count (stmt) > 4)
             {
-              detail->street = column_dup (stmt, 4);
-              detail->ward = column_dup (stmt, 5);
-              detail->district = column_dup (stmt, 6);
-              detail->province = column_dup (stmt, 7);
-              detail->country = column_dup (stmt, 8);
+              detail->street = crm_column_dup (stmt, 4);
+              detail->ward = crm_column_dup (stmt, 5);
+              detail->district = crm_column_dup (stmt, 6);
+              detail->province = crm_column_dup (stmt, 7);
+              detail->country = crm_column_dup (stmt, 8);
             }
           g_ptr_array_add (lists[i], detail);
         }
@@ -642,8 +627,10 @@ load_tags_and_custom (CrmContact  *self,
   return TRUE;
 }
 
-static CrmInteractionSummary *
-interaction_from_row (sqlite3_stmt *stmt)
+/* An interaction from a row of INTERACTION_COLUMNS, with the contact's
+ * name as an eleventh column when there is one. */
+CrmInteractionSummary *
+crm_interaction_summary_from_row (sqlite3_stmt *stmt)
 {
   CrmInteractionSummary *summary = g_new0 (CrmInteractionSummary, 1);
 
@@ -651,16 +638,16 @@ interaction_from_row (sqlite3_stmt *stmt)
    * amount, currency[, contact name] */
   summary->id = sqlite3_column_int64 (stmt, 0);
   summary->contact_id = sqlite3_column_int64 (stmt, 1);
-  summary->kind = column_dup (stmt, 2);
-  summary->subject = column_dup (stmt, 3);
-  summary->body = column_dup (stmt, 4);
+  summary->kind = crm_column_dup (stmt, 2);
+  summary->subject = crm_column_dup (stmt, 3);
+  summary->body = crm_column_dup (stmt, 4);
   summary->happened = sqlite3_column_int64 (stmt, 5);
-  summary->sentiment = column_dup (stmt, 6);
+  summary->sentiment = crm_column_dup (stmt, 6);
   summary->satisfaction = sqlite3_column_int (stmt, 7);
   summary->amount = sqlite3_column_int64 (stmt, 8);
-  summary->currency = column_dup (stmt, 9);
+  summary->currency = crm_column_dup (stmt, 9);
   if (sqlite3_column_count (stmt) > 10)
-    summary->contact_name = column_dup (stmt, 10);
+    summary->contact_name = crm_column_dup (stmt, 10);
 
   return summary;
 }
@@ -737,7 +724,7 @@ load_figures (CrmContact  *self,
   if ((rc = next_row (store, feedback, error)) < 0)
     return FALSE;
   if (rc > 0)
-    self->latest_feedback = interaction_from_row (feedback);
+    self->latest_feedback = crm_interaction_summary_from_row (feedback);
 
   notes = crm_store_prepare (store,
                              "SELECT " INTERACTION_COLUMNS " FROM interaction "
@@ -748,7 +735,7 @@ load_figures (CrmContact  *self,
     return FALSE;
   sqlite3_bind_int64 (notes, 1, self->id);
   while ((rc = next_row (store, notes, error)) > 0)
-    g_ptr_array_add (self->recent_notes, interaction_from_row (notes));
+    g_ptr_array_add (self->recent_notes, crm_interaction_summary_from_row (notes));
 
   return rc == 0;
 }
@@ -776,14 +763,14 @@ load_deals_and_task (CrmContact  *self,
       CrmDealSummary *deal = g_new0 (CrmDealSummary, 1);
 
       deal->id = sqlite3_column_int64 (deals, 0);
-      deal->title = column_dup (deals, 1);
+      deal->title = crm_column_dup (deals, 1);
       deal->value = sqlite3_column_int64 (deals, 2);
-      deal->currency = column_dup (deals, 3);
+      deal->currency = crm_column_dup (deals, 3);
       /* Stages are the user's; the default pipeline's names are msgids. */
       deal->stage = g_strdup (crm_translate_builtin ((const char *) sqlite3_column_text (deals, 4),
                                                     TRUE));
-      deal->status = column_dup (deals, 5);
-      deal->expected_close = column_dup (deals, 6);
+      deal->status = crm_column_dup (deals, 5);
+      deal->expected_close = crm_column_dup (deals, 6);
       deal->contact_id = self->id;
       deal->contact_name = g_strdup (self->display_name);
       g_ptr_array_add (self->open_deals, deal);
@@ -806,7 +793,7 @@ load_deals_and_task (CrmContact  *self,
     {
       self->next_task = g_new0 (CrmTaskSummary, 1);
       self->next_task->id = sqlite3_column_int64 (task, 0);
-      self->next_task->title = column_dup (task, 1);
+      self->next_task->title = crm_column_dup (task, 1);
       self->next_task->due = sqlite3_column_int64 (task, 2);
       self->next_task->priority = sqlite3_column_int (task, 3);
     }
@@ -1977,7 +1964,7 @@ table_columns (CrmStore    *store,
     return NULL;
 
   while ((rc = next_row (store, stmt, error)) > 0)
-    g_ptr_array_add (columns, column_dup (stmt, 0));
+    g_ptr_array_add (columns, crm_column_dup (stmt, 0));
   if (rc < 0)
     return NULL;
 
@@ -3160,7 +3147,7 @@ find_other (CrmStore    *store,
     {
       id = sqlite3_column_int64 (stmt, 0);
       if (display_name != NULL)
-        *display_name = column_dup (stmt, 1);
+        *display_name = crm_column_dup (stmt, 1);
     }
 
   return id;

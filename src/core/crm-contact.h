@@ -78,6 +78,7 @@ typedef struct
 } CrmInteractionSummary;
 
 void crm_interaction_summary_free (CrmInteractionSummary *summary);
+CrmInteractionSummary *crm_interaction_summary_from_row (sqlite3_stmt *stmt);
 
 typedef struct
 {

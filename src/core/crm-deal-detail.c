@@ -25,28 +25,13 @@ finalize_stmt (sqlite3_stmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 /* Steps a query: 1 for a row, 0 when done, -1 with @error set. */
 static int
 next_row (CrmStore      *store,
           sqlite3_stmt  *stmt,
           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return 1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  crm_store_set_error (store, error, rc, _("Cannot read the deal"));
-  return -1;
+  return crm_store_next_row (store, stmt, _("Cannot read the deal"), error);
 }
 
 /* Every stage of every pipeline by id: a history names stages of any
@@ -136,21 +121,21 @@ load_main (CrmDealDetail  *detail,
       return FALSE;
     }
 
-  detail->title = column_dup (stmt, 0);
+  detail->title = crm_column_dup (stmt, 0);
   detail->value = sqlite3_column_int64 (stmt, 1);
-  detail->currency = column_dup (stmt, 2);
+  detail->currency = crm_column_dup (stmt, 2);
   detail->stage_id = sqlite3_column_int64 (stmt, 3);
-  detail->status = column_dup (stmt, 4);
+  detail->status = crm_column_dup (stmt, 4);
   detail->stage_entered = sqlite3_column_int64 (stmt, 5);
-  detail->expected_close = column_dup (stmt, 6);
-  detail->owner = column_dup (stmt, 7);
-  detail->notes = column_dup (stmt, 8);
-  detail->lost_reason = column_dup (stmt, 9);
+  detail->expected_close = crm_column_dup (stmt, 6);
+  detail->owner = crm_column_dup (stmt, 7);
+  detail->notes = crm_column_dup (stmt, 8);
+  detail->lost_reason = crm_column_dup (stmt, 9);
   detail->closed = sqlite3_column_int64 (stmt, 10);
   detail->contact_id = sqlite3_column_int64 (stmt, 11);
-  detail->contact_name = column_dup (stmt, 12);
+  detail->contact_name = crm_column_dup (stmt, 12);
   detail->company_id = sqlite3_column_int64 (stmt, 13);
-  detail->company_name = column_dup (stmt, 14);
+  detail->company_name = crm_column_dup (stmt, 14);
   detail->created = sqlite3_column_int64 (stmt, 15);
   detail->updated = sqlite3_column_int64 (stmt, 16);
   detail->archived = sqlite3_column_int (stmt, 17) != 0;
@@ -263,22 +248,7 @@ load_interactions (CrmDealDetail  *detail,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, detail->id);
   while ((rc = next_row (store, stmt, error)) > 0)
-    {
-      CrmInteractionSummary *interaction = g_new0 (CrmInteractionSummary, 1);
-
-      interaction->id = sqlite3_column_int64 (stmt, 0);
-      interaction->contact_id = sqlite3_column_int64 (stmt, 1);
-      interaction->kind = column_dup (stmt, 2);
-      interaction->subject = column_dup (stmt, 3);
-      interaction->body = column_dup (stmt, 4);
-      interaction->happened = sqlite3_column_int64 (stmt, 5);
-      interaction->sentiment = column_dup (stmt, 6);
-      interaction->satisfaction = sqlite3_column_int (stmt, 7);
-      interaction->amount = sqlite3_column_int64 (stmt, 8);
-      interaction->currency = column_dup (stmt, 9);
-      interaction->contact_name = column_dup (stmt, 10);
-      g_ptr_array_add (detail->interactions, interaction);
-    }
+    g_ptr_array_add (detail->interactions, crm_interaction_summary_from_row (stmt));
 
   return rc == 0;
 }
@@ -308,7 +278,7 @@ load_tasks (CrmDealDetail  *detail,
       CrmDealTask *task = g_new0 (CrmDealTask, 1);
 
       task->id = sqlite3_column_int64 (stmt, 0);
-      task->title = column_dup (stmt, 1);
+      task->title = crm_column_dup (stmt, 1);
       task->due = sqlite3_column_int64 (stmt, 2);
       task->done = sqlite3_column_int (stmt, 3) != 0;
       task->done_at = sqlite3_column_int64 (stmt, 4);

@@ -70,13 +70,6 @@ finalize_stmt (sqlite3_stmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static const char *
 shown_name (const char *name)
 {
@@ -104,15 +97,7 @@ next_row (CrmStore      *store,
           sqlite3_stmt  *stmt,
           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return 1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  crm_store_set_error (store, error, rc, _("Cannot read the pipeline"));
-  return -1;
+  return crm_store_next_row (store, stmt, _("Cannot read the pipeline"), error);
 }
 
 static gboolean
@@ -1376,7 +1361,7 @@ crm_base_currency (CrmStore *store)
 
   stmt = crm_store_prepare (store, "SELECT value FROM meta WHERE key = 'base_currency'", NULL);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    code = column_dup (stmt, 0);
+    code = crm_column_dup (stmt, 0);
   if (!valid_currency_code (code))
     {
       g_free (code);
@@ -1483,7 +1468,7 @@ crm_currency_rates (CrmStore  *store,
 
   rates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while ((rc = next_row (store, stmt, error)) > 0)
-    g_hash_table_insert (rates, column_dup (stmt, 0), column_dup (stmt, 1));
+    g_hash_table_insert (rates, crm_column_dup (stmt, 0), crm_column_dup (stmt, 1));
   if (rc < 0)
     return NULL;
 
@@ -1910,19 +1895,19 @@ crm_board_load_in_zone (CrmStore              *store,
 
           card = g_new0 (CrmDealCard, 1);
           card->id = sqlite3_column_int64 (stmt, 0);
-          card->title = column_dup (stmt, 1);
+          card->title = crm_column_dup (stmt, 1);
           card->contact_id = sqlite3_column_int64 (stmt, 2);
           card->company_id = sqlite3_column_int64 (stmt, 3);
           card->value = value;
           card->currency = g_strdup (currency);
-          card->owner = column_dup (stmt, 6);
+          card->owner = crm_column_dup (stmt, 6);
           card->expected_close = g_strdup (close);
           card->overdue = stage->kind == CRM_STAGE_OPEN && close != NULL &&
                           strcmp (close, today_text) < 0;
           card->idle = idle;
           card->stage_entered = entered;
           card->position = sqlite3_column_int64 (stmt, 9);
-          card->party = column_dup (stmt, sqlite3_column_type (stmt, 10) != SQLITE_NULL ? 10 : 11);
+          card->party = crm_column_dup (stmt, sqlite3_column_type (stmt, 10) != SQLITE_NULL ? 10 : 11);
           g_ptr_array_add (column->cards, card);
 
           if (converted_ok)
@@ -2054,10 +2039,10 @@ crm_deal_move (CrmStore          *store,
     }
   record->stage_id = sqlite3_column_int64 (read, 0);
   record->position = sqlite3_column_int64 (read, 1);
-  record->status = column_dup (read, 2);
+  record->status = crm_column_dup (read, 2);
   record->has_closed = sqlite3_column_type (read, 3) != SQLITE_NULL;
   record->closed = sqlite3_column_int64 (read, 3);
-  record->lost_reason = column_dup (read, 4);
+  record->lost_reason = crm_column_dup (read, 4);
   record->stage_entered = sqlite3_column_int64 (read, 5);
   record->updated = sqlite3_column_int64 (read, 6);
   sqlite3_reset (read);

@@ -14,31 +14,6 @@ finalize_stmt (sqlite3_stmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-/* Steps a query: 1 for a row, 0 when done, -1 with @error set to @doing. */
-static int
-next_row (CrmStore      *store,
-          sqlite3_stmt  *stmt,
-          const char    *doing,
-          GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return 1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  crm_store_set_error (store, error, rc, doing);
-  return -1;
-}
-
 /* Runs one statement that returns no rows, ready to be bound again. */
 static gboolean
 run_stmt (CrmStore      *store,
@@ -191,7 +166,7 @@ crm_record_load_tags (CrmStore           *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = next_row (store, stmt, doing, error)) > 0)
+  while ((rc = crm_store_next_row (store, stmt, doing, error)) > 0)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
   if (rc < 0)
     return NULL;
@@ -232,16 +207,16 @@ crm_record_load_custom_values (CrmStore        *store,
   sqlite3_bind_text (stmt, 2, crm_field_entity_to_string (entity), -1, SQLITE_STATIC);
 
   values = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_custom_value_free);
-  while ((rc = next_row (store, stmt, doing, error)) > 0)
+  while ((rc = crm_store_next_row (store, stmt, doing, error)) > 0)
     {
       CrmCustomValue *value = g_new0 (CrmCustomValue, 1);
 
       value->field_id = sqlite3_column_int64 (stmt, 0);
-      value->key = column_dup (stmt, 1);
-      value->label = column_dup (stmt, 2);
-      value->type = column_dup (stmt, 3);
-      value->options = column_dup (stmt, 4);
-      value->value = column_dup (stmt, 5);
+      value->key = crm_column_dup (stmt, 1);
+      value->label = crm_column_dup (stmt, 2);
+      value->type = crm_column_dup (stmt, 3);
+      value->options = crm_column_dup (stmt, 4);
+      value->value = crm_column_dup (stmt, 5);
       g_ptr_array_add (values, value);
     }
   if (rc < 0)

@@ -952,6 +952,39 @@ crm_store_set_error (CrmStore    *self,
                self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
 }
 
+/**
+ * crm_store_next_row:
+ * @doing: what the query is for, for the error
+ *
+ * Steps a query.
+ *
+ * Returns: 1 for a row, 0 when done, -1 with @error set
+ */
+int
+crm_store_next_row (CrmStore      *self,
+                    sqlite3_stmt  *stmt,
+                    const char    *doing,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return 1;
+  if (rc == SQLITE_DONE)
+    return 0;
+
+  crm_store_set_error (self, error, rc, doing);
+  return -1;
+}
+
+/* Column @column of the current row as a new string, NULL for NULL. */
+char *
+crm_column_dup (sqlite3_stmt *stmt,
+                int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
 gboolean
 crm_store_exec (CrmStore    *self,
                 const char  *sql,

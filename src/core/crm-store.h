@@ -83,6 +83,12 @@ void           crm_store_set_error              (CrmStore     *self,
                                                  GError      **error,
                                                  int           rc,
                                                  const char   *doing);
+int            crm_store_next_row               (CrmStore     *self,
+                                                 sqlite3_stmt *stmt,
+                                                 const char   *doing,
+                                                 GError      **error);
+char          *crm_column_dup                   (sqlite3_stmt *stmt,
+                                                 int           column);
 void           crm_store_set_deferred           (CrmStore     *self,
                                                  gboolean      deferred);
 void           crm_store_emit_changed           (CrmStore     *self,
