@@ -246,16 +246,36 @@ next_id (CrmStore    *store,
   return id;
 }
 
-/* Indexes whose entries a bulk import would write in random order: a large
- * import drops them and builds them again from sorted rows at its end,
- * which costs a fraction of a million scattered inserts. The ones on
- * contact ids are appended to and stay. */
-static const char *const rebuilt_indexes[] = {
-  "contact_sort_given", "contact_sort_family", "contact_email_email", "contact_phone_e164",
+/* What a large import sets aside and makes again at its end:
+ *
+ * - the indexes whose entries it would write in random order, built again
+ *   from sorted rows at a fraction of the cost of a million scattered
+ *   inserts (the indexes on contact ids are appended to and stay);
+ * - the insert triggers of the tables it writes, which do nothing during
+ *   an import (crm_deferred()) but make each insert a statement that may
+ *   write several tables, and so one that SQLite journals page by page in
+ *   case it fails halfway. Without them an insert checks its constraints
+ *   before it writes anything.
+ */
+static const struct
+{
+  const char *type;
+  const char *name;
+} set_aside[] = {
+  { "index", "contact_sort_given" },
+  { "index", "contact_sort_family" },
+  { "index", "contact_email_email" },
+  { "index", "contact_phone_e164" },
+  { "trigger", "contact_audit_insert" },
+  { "trigger", "contact_fts_insert" },
+  { "trigger", "contact_email_primary_insert" },
+  { "trigger", "contact_email_fts_insert" },
+  { "trigger", "contact_phone_primary_insert" },
+  { "trigger", "contact_phone_fts_insert" },
 };
 
-/* An import rebuilds those indexes when it adds at least this many
- * contacts, and at least as many as the workspace holds already. */
+/* An import sets them aside when it adds at least this many contacts, and
+ * at least as many as the workspace holds already. */
 #define REBUILD_MIN 20000
 
 struct _CrmContactImport
@@ -264,42 +284,49 @@ struct _CrmContactImport
   Statements  s;
   gint64      first_id;
   gint64      next_id;
-  GPtrArray  *index_sql;   /* the dropped indexes' CREATE statements; NULL when none were */
-  int         automerge;   /* the search index's automerge setting, off while index_sql is set */
+  GPtrArray  *schema_sql;  /* what was set aside, as CREATE statements; NULL when nothing was */
+  int         automerge;   /* the search index's automerge setting, off while schema_sql is set */
   gboolean    open;
 };
 
 static gboolean
-drop_random_indexes (CrmContactImport  *import,
-                     GError           **error)
+set_aside_schema (CrmContactImport  *import,
+                  GError           **error)
 {
-  sqlite3_stmt *stmt = crm_store_prepare (import->store,
-                                          "SELECT sql FROM sqlite_schema "
-                                          "WHERE type = 'index' AND name = ?1",
-                                          error);
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autofree char *select = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
 
+  for (guint i = 0; i < G_N_ELEMENTS (set_aside); i++)
+    g_string_append_printf (names, "%s'%s'", i > 0 ? ", " : "", set_aside[i].name);
+
+  /* In the order they were made, for triggers on one table to keep
+   * firing in the same order. */
+  select = g_strdup_printf ("SELECT sql FROM sqlite_schema WHERE name IN (%s) ORDER BY rowid",
+                            names->str);
+  stmt = crm_store_prepare (import->store, select, error);
   if (stmt == NULL)
     return FALSE;
 
-  import->index_sql = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < G_N_ELEMENTS (rebuilt_indexes); i++)
-    {
-      g_autofree char *drop = NULL;
-
-      sqlite3_bind_text (stmt, 1, rebuilt_indexes[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (import->index_sql,
-                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
-
-      drop = g_strdup_printf ("DROP INDEX IF EXISTS %s", rebuilt_indexes[i]);
-      if (!crm_store_exec (import->store, drop, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-    }
+  import->schema_sql = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (import->schema_sql, crm_column_dup (stmt, 0));
   sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (import->store, error, rc, _("Cannot read the workspace’s schema"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (set_aside); i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP %s IF EXISTS %s",
+                                               set_aside[i].type, set_aside[i].name);
+
+      if (!crm_store_exec (import->store, drop, error))
+        return FALSE;
+    }
 
   return TRUE;
 }
@@ -328,19 +355,19 @@ pause_automerge (CrmContactImport  *import,
 }
 
 static gboolean
-rebuild_indexes (CrmContactImport  *import,
-                 GError           **error)
+restore_schema (CrmContactImport  *import,
+                GError           **error)
 {
   g_autofree char *automerge = NULL;
   gboolean ok;
 
-  if (import->index_sql == NULL)
+  if (import->schema_sql == NULL)
     return TRUE;
 
   /* A second thread sorts while the first reads. */
   ok = crm_store_exec (import->store, "PRAGMA threads = 1", error);
-  for (guint i = 0; ok && i < import->index_sql->len; i++)
-    ok = crm_store_exec (import->store, g_ptr_array_index (import->index_sql, i), error);
+  for (guint i = 0; ok && i < import->schema_sql->len; i++)
+    ok = crm_store_exec (import->store, g_ptr_array_index (import->schema_sql, i), error);
   crm_store_exec (import->store, "PRAGMA threads = 0", NULL);
   if (!ok)
     return FALSE;
@@ -360,7 +387,8 @@ rebuild_indexes (CrmContactImport  *import,
  * crm_contact_import_finish(), and crm_contact_import_free() without it
  * leaves the workspace as it was. A large import (@expected at least 20,000
  * and at least the number of contacts already there) builds the name, email
- * and phone indexes once at its end instead of row by row.
+ * and phone indexes once at its end instead of row by row, and leaves out
+ * the insert triggers that an import does the work of.
  *
  * Returns: (transfer full): the import, or %NULL with @error set
  */
@@ -393,7 +421,7 @@ crm_contact_import_begin (CrmStore  *store,
     return NULL;
 
   if (expected >= REBUILD_MIN && (gint64) expected >= import->first_id - 1
-      && (!drop_random_indexes (import, error) || !pause_automerge (import, error)))
+      && (!set_aside_schema (import, error) || !pause_automerge (import, error)))
     return NULL;
 
   return g_steal_pointer (&import);
@@ -456,7 +484,7 @@ crm_contact_import_finish (CrmContactImport  *import,
 
   g_return_val_if_fail (import->open, FALSE);
 
-  if (!rebuild_indexes (import, error))
+  if (!restore_schema (import, error))
     return FALSE;
 
   crm_store_set_deferred (store, FALSE);
@@ -488,7 +516,7 @@ crm_contact_import_free (CrmContactImport *import)
       crm_store_rollback (import->store);
     }
 
-  g_clear_pointer (&import->index_sql, g_ptr_array_unref);
+  g_clear_pointer (&import->schema_sql, g_ptr_array_unref);
   g_object_unref (import->store);
   g_free (import);
 }
