@@ -756,6 +756,31 @@ test_large_import (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
                                         "WHERE k = 'automerge'), 4)"), ==, 4);
 
+  /* The triggers are back, and the import audited its rows in the very
+   * words they use: the first contact again, added through them. */
+  g_assert_true (crm_store_exec (f->store,
+                                 "INSERT INTO contact (given_name, middle_name, family_name, "
+                                 "display_name) VALUES ('Đức', 'Văn', 'Nguyễn', 'Nguyễn Văn Đức')",
+                                 &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *imported = NULL;
+    g_autofree char *triggered = NULL;
+    g_autofree char *sql = NULL;
+
+    sql = g_strdup_printf ("SELECT changes FROM audit_log WHERE entity = 'contact' "
+                           "AND entity_id = %" G_GINT64_FORMAT, first_id);
+    imported = query_string (f->store, sql);
+    triggered = query_string (f->store, "SELECT changes FROM audit_log WHERE entity = 'contact' "
+                                        "ORDER BY id DESC LIMIT 1");
+    g_assert_nonnull (strstr (imported, "\"display_name\":\"Nguyễn Văn Đức\""));
+    g_assert_cmpstr (imported, ==, triggered);
+  }
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_fts "
+                                        "WHERE contact_fts MATCH 'nguyen van duc'"), ==,
+                   query_int (f->store, "SELECT count(*) FROM contact "
+                                        "WHERE display_name = 'Nguyễn Văn Đức'"));
+
   /* The list's order comes from the rebuilt index again. */
   {
     sqlite3_stmt *stmt = crm_store_prepare (f->store,
