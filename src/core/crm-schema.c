@@ -736,6 +736,10 @@ crm_schema_migrate (sqlite3  *db,
           sql = build_v4 (error);
           break;
 
+        case 5:
+          sql = load_sql ("crm-schema-v5.sql", error);
+          break;
+
         default:
           g_assert_not_reached ();
         }

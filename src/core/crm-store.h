@@ -24,7 +24,7 @@ typedef enum {
   CRM_PROTECTION_PASSPHRASE,
 } CrmProtection;
 
-#define CRM_STORE_SCHEMA_VERSION 4
+#define CRM_STORE_SCHEMA_VERSION 5
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 

@@ -816,6 +816,13 @@ test_large_import (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM (SELECT * FROM temp.words "
                                         "EXCEPT SELECT * FROM temp.reference_words)"), ==, 0);
 
+  /* Each leaf of the index fits in an encrypted page (4,096 bytes, 80 of
+   * them the IV and HMAC) with its record around it: none takes a second,
+   * overflow page. */
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_fts_data"), >, 100);
+  g_assert_cmpint (query_int (f->store, "SELECT max(length(block)) FROM contact_fts_data"), <=,
+                   4096 - 80 - 35 - 3);
+
   found = crm_search_contacts (f->store, "khach12345", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
