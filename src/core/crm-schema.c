@@ -232,6 +232,29 @@ json_set_func (sqlite3_context  *context,
   g_string_free (out, FALSE);
 }
 
+/* Whether @word is one of the space-separated words of the first @length
+ * bytes of @text: "quan" is one of "huynh quang quan", though it starts
+ * "quang" first. */
+static gboolean
+contains_word (const char *text,
+               gsize       length,
+               const char *word,
+               gsize       word_length)
+{
+  const char *end = text + length;
+
+  for (const char *found = g_strstr_len (text, length, word);
+       found != NULL;
+       found = g_strstr_len (found + 1, end - (found + 1), word))
+    {
+      if ((found == text || found[-1] == ' ')
+          && (found + word_length == end || found[word_length] == ' '))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* crm_name_text(display, given, middle, family): the folded words a contact
  * is found by: the display name, and any name part it does not contain. */
 static void
@@ -250,7 +273,6 @@ name_text_func (sqlite3_context  *context,
     {
       const char *part = (const char *) sqlite3_value_text (argv[i]);
       g_autofree char *folded = NULL;
-      const char *found;
       gsize length;
 
       if (part == NULL || *part == '\0')
@@ -258,10 +280,7 @@ name_text_func (sqlite3_context  *context,
 
       folded = crm_fold (part);
       length = strlen (folded);
-      found = length > 0 ? g_strstr_len (out->str, display_len, folded) : out->str;
-      if (found != NULL
-          && (found == out->str || found[-1] == ' ')
-          && (found[length] == '\0' || found[length] == ' '))
+      if (length == 0 || contains_word (out->str, display_len, folded, length))
         continue;
 
       g_string_append_c (out, ' ');

@@ -302,6 +302,37 @@ test_parallel_matches_serial (Fixture       *f,
   }
 }
 
+/* A contact's name goes into the index once: a name part already among the
+ * display name's words is not added again, even where it starts another of
+ * them first ("quan" in "huynh quang quan"). */
+static void
+test_name_words_once (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) found = NULL;
+  sqlite3_stmt *stmt;
+  gint64 quan = add (f->store, "Huỳnh", "Quang", "Quân", NULL, NULL);
+
+  g_assert_true (crm_store_exec (f->store, "CREATE VIRTUAL TABLE temp.words USING "
+                                           "fts5vocab(main, contact_fts, instance)",
+                                 &error));
+  g_assert_no_error (error);
+  stmt = crm_store_prepare (f->store, "SELECT group_concat(term, ' ') FROM "
+                                      "(SELECT term FROM temp.words WHERE doc = ?1 "
+                                      " AND col = 'name' ORDER BY offset)",
+                            &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, quan);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "huynh quang quan");
+  sqlite3_finalize (stmt);
+
+  found = search (f, "quân huỳnh");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==, quan);
+}
+
 /* Tags are not in the search index: a word that starts a tag's name
  * matches the index or the tag, whichever way the search reads. */
 static void
@@ -383,6 +414,7 @@ main (int   argc,
   ADD ("/search/sort-orders", test_sort_orders);
   ADD ("/search/parallel-matches-serial", test_parallel_matches_serial);
   ADD ("/search/tags", test_tags);
+  ADD ("/search/name-words-once", test_name_words_once);
 
   return g_test_run ();
 }
