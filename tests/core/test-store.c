@@ -730,6 +730,8 @@ test_large_import (Fixture       *f,
   g_assert_false (has_object (f->store, "contact_email_email"));
   g_assert_false (has_object (f->store, "contact_audit_insert"));
   g_assert_false (has_object (f->store, "contact_phone_fts_insert"));
+  g_assert_cmpint (query_int (f->store, "SELECT v FROM contact_fts_config "
+                                        "WHERE k = 'crisismerge'"), ==, 64);
 
   for (guint done = 0; done < IMPORT_SIZE; done += IMPORT_BATCH)
     {
@@ -755,6 +757,8 @@ test_large_import (Fixture       *f,
                                         "AND action = 'insert'"), ==, IMPORT_SIZE + 1);
   g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
                                         "WHERE k = 'automerge'), 4)"), ==, 4);
+  g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
+                                        "WHERE k = 'crisismerge'), 16)"), ==, 16);
 
   /* The triggers are back, and the import audited its rows in the very
    * words they use: the first contact again, added through them. */
@@ -864,7 +868,7 @@ test_import_rolled_back (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, 1);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log"), ==, 1);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_fts_config "
-                                        "WHERE k = 'automerge'"), ==, 0);
+                                        "WHERE k IN ('automerge', 'crisismerge')"), ==, 0);
   g_assert_cmpuint (record.count, ==, 0);
 
   /* Fewer contacts than the workspace holds: the indexes stay. */
