@@ -140,6 +140,8 @@ statements_prepare (CrmStore    *store,
   return s->address != NULL;
 }
 
+/* @doing is untranslated (N_()): an import steps millions of times and
+ * fails once at most. */
 static gboolean
 step_done (CrmStore      *store,
            sqlite3_stmt  *stmt,
@@ -152,7 +154,7 @@ step_done (CrmStore      *store,
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     {
-      crm_store_set_error (store, error, rc, doing);
+      crm_store_set_error (store, error, rc, _(doing));
       return FALSE;
     }
 
@@ -198,14 +200,14 @@ insert_one (CrmStore             *store,
     sqlite3_bind_int64 (s->contact, 12, c->created);
   bind_text (s->contact, 13, c->email);
   bind_text (s->contact, 14, c->phone_e164);
-  if (!step_done (store, s->contact, _("Cannot save the contact"), error))
+  if (!step_done (store, s->contact, N_("Cannot save the contact"), error))
     return 0;
 
   if (c->email != NULL && *c->email != '\0')
     {
       sqlite3_bind_int64 (s->email, 1, id);
       bind_text (s->email, 2, c->email);
-      if (!step_done (store, s->email, _("Cannot save an email address"), error))
+      if (!step_done (store, s->email, N_("Cannot save an email address"), error))
         return 0;
     }
 
@@ -214,7 +216,7 @@ insert_one (CrmStore             *store,
       sqlite3_bind_int64 (s->phone, 1, id);
       bind_text (s->phone, 2, c->phone_e164);
       bind_text (s->phone, 3, c->phone_raw != NULL ? c->phone_raw : c->phone_e164);
-      if (!step_done (store, s->phone, _("Cannot save a phone number"), error))
+      if (!step_done (store, s->phone, N_("Cannot save a phone number"), error))
         return 0;
     }
 
@@ -222,7 +224,7 @@ insert_one (CrmStore             *store,
     {
       sqlite3_bind_int64 (s->address, 1, id);
       bind_text (s->address, 2, c->province);
-      if (!step_done (store, s->address, _("Cannot save an address"), error))
+      if (!step_done (store, s->address, N_("Cannot save an address"), error))
         return 0;
     }
 
@@ -500,11 +502,11 @@ crm_contact_import_add (CrmContactImport     *import,
    * the batch, not one for each contact. */
   sqlite3_bind_int64 (import->s.index, 1, first);
   sqlite3_bind_int64 (import->s.index, 2, import->next_id - 1);
-  if (!step_done (store, import->s.index, _("Cannot index the new contacts for search"), error))
+  if (!step_done (store, import->s.index, N_("Cannot index the new contacts for search"), error))
     return FALSE;
   sqlite3_bind_int64 (import->s.audit, 1, first);
   sqlite3_bind_int64 (import->s.audit, 2, import->next_id - 1);
-  return step_done (store, import->s.audit, _("Cannot write the audit log"), error);
+  return step_done (store, import->s.audit, N_("Cannot write the audit log"), error);
 }
 
 /**
