@@ -299,6 +299,38 @@ user_func (sqlite3_context  *context,
   sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
 }
 
+/* crm_collect_ids(id, array): appends each id to the GArray of gint64 bound
+ * as a pointer of type "crm-ids" (sqlite3_bind_pointer()), and gives their
+ * number. A search's matches reach the caller in one step of the statement
+ * instead of one step, one column read and two mutex round trips each. */
+static void
+collect_ids_step (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  GArray *ids = sqlite3_value_pointer (argv[1], "crm-ids");
+  gint64 *count = sqlite3_aggregate_context (context, sizeof (gint64));
+  gint64 id;
+
+  if (ids == NULL || count == NULL)
+    {
+      sqlite3_result_error (context, "crm_collect_ids() needs an array", -1);
+      return;
+    }
+
+  id = sqlite3_value_int64 (argv[0]);
+  g_array_append_val (ids, id);
+  (*count)++;
+}
+
+static void
+collect_ids_final (sqlite3_context *context)
+{
+  gint64 *count = sqlite3_aggregate_context (context, 0);
+
+  sqlite3_result_int64 (context, count != NULL ? *count : 0);
+}
+
 gboolean
 crm_schema_register_functions (sqlite3   *db,
                                gboolean  *deferred,
@@ -313,6 +345,8 @@ crm_schema_register_functions (sqlite3   *db,
   rc |= sqlite3_create_function (db, "crm_sort_key", 4, pure, NULL, sort_key_func, NULL, NULL);
   rc |= sqlite3_create_function (db, "crm_json_set", -1, pure, NULL, json_set_func, NULL, NULL);
   rc |= sqlite3_create_function (db, "crm_name_text", 4, pure, NULL, name_text_func, NULL, NULL);
+  rc |= sqlite3_create_function (db, "crm_collect_ids", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                 NULL, collect_ids_step, collect_ids_final);
   rc |= sqlite3_create_function (db, "crm_user", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                                  user_func, NULL, NULL);
   rc |= sqlite3_create_function (db, "crm_deferred", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, deferred,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "crm-contacts.h"
 #include "crm-key.h"
 #include "crm-search.h"
@@ -233,6 +235,22 @@ assert_order (Fixture            *f,
   g_assert_cmpuint (ids->len, ==, 4);
 }
 
+/* The function a search collects its matches with takes them only into the
+ * array it is given, and refuses without one. */
+static void
+test_collect_needs_array (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) all = search (f, "example");
+
+  g_assert_cmpuint (all->len, ==, 4);
+  g_assert_false (crm_store_exec (f->store, "SELECT crm_collect_ids(id, NULL) FROM contact",
+                                  &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "needs an array"));
+}
+
 static void
 test_sort_orders (Fixture       *f,
                   gconstpointer  data)
@@ -415,6 +433,7 @@ main (int   argc,
   ADD ("/search/parallel-matches-serial", test_parallel_matches_serial);
   ADD ("/search/tags", test_tags);
   ADD ("/search/name-words-once", test_name_words_once);
+  ADD ("/search/collect-needs-array", test_collect_needs_array);
 
   return g_test_run ();
 }
