@@ -392,18 +392,17 @@ static gboolean
 restore_schema (CrmContactImport  *import,
                 GError           **error)
 {
-  gboolean ok;
-
   if (import->schema_sql == NULL)
     return TRUE;
 
-  /* A second thread sorts while the first reads. */
-  ok = crm_store_exec (import->store, "PRAGMA threads = 1", error);
-  for (guint i = 0; ok && i < import->schema_sql->len; i++)
-    ok = crm_store_exec (import->store, g_ptr_array_index (import->schema_sql, i), error);
-  crm_store_exec (import->store, "PRAGMA threads = 0", NULL);
-  if (!ok)
-    return FALSE;
+  /* With temporary storage in memory SQLite sorts an index's rows in
+   * memory, on this thread alone: it never writes them to a temporary
+   * file, which SQLCipher would not encrypt. */
+  for (guint i = 0; i < import->schema_sql->len; i++)
+    {
+      if (!crm_store_exec (import->store, g_ptr_array_index (import->schema_sql, i), error))
+        return FALSE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (merge_settings); i++)
     {
