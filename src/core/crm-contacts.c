@@ -320,7 +320,7 @@ set_aside_schema (CrmContactImport  *import,
   g_autoptr (GString) names = g_string_new (NULL);
   g_autofree char *select = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  int row;
 
   for (guint i = 0; i < G_N_ELEMENTS (set_aside); i++)
     g_string_append_printf (names, "%s'%s'", i > 0 ? ", " : "", set_aside[i].name);
@@ -334,14 +334,12 @@ set_aside_schema (CrmContactImport  *import,
     return FALSE;
 
   import->schema_sql = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((row = crm_store_next_row (import->store, stmt, _("Cannot read the workspace’s schema"),
+                                    error)) > 0)
     g_ptr_array_add (import->schema_sql, crm_column_dup (stmt, 0));
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (import->store, error, rc, _("Cannot read the workspace’s schema"));
-      return FALSE;
-    }
+  if (row < 0)
+    return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (set_aside); i++)
     {
@@ -353,6 +351,19 @@ set_aside_schema (CrmContactImport  *import,
     }
 
   return TRUE;
+}
+
+static gboolean
+set_merge_setting (CrmStore    *store,
+                   const char  *name,
+                   int          value,
+                   GError     **error)
+{
+  g_autofree char *set = g_strdup_printf ("INSERT INTO contact_fts (contact_fts, rank) "
+                                          "VALUES ('%s', %d)",
+                                          name, value);
+
+  return crm_store_exec (store, set, error);
 }
 
 static gboolean
@@ -368,16 +379,13 @@ set_merging_for_import (CrmContactImport  *import,
 
   for (guint i = 0; i < G_N_ELEMENTS (merge_settings); i++)
     {
-      g_autofree char *set = NULL;
-
       sqlite3_bind_text (stmt, 1, merge_settings[i].name, -1, SQLITE_STATIC);
       import->merging[i] = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0)
                                                               : merge_settings[i].unset;
       sqlite3_reset (stmt);
 
-      set = g_strdup_printf ("INSERT INTO contact_fts (contact_fts, rank) VALUES ('%s', %d)",
-                             merge_settings[i].name, merge_settings[i].importing);
-      if (!crm_store_exec (import->store, set, error))
+      if (!set_merge_setting (import->store, merge_settings[i].name,
+                              merge_settings[i].importing, error))
         {
           sqlite3_finalize (stmt);
           return FALSE;
@@ -406,11 +414,7 @@ restore_schema (CrmContactImport  *import,
 
   for (guint i = 0; i < G_N_ELEMENTS (merge_settings); i++)
     {
-      g_autofree char *set = g_strdup_printf ("INSERT INTO contact_fts (contact_fts, rank) "
-                                              "VALUES ('%s', %d)",
-                                              merge_settings[i].name, import->merging[i]);
-
-      if (!crm_store_exec (import->store, set, error))
+      if (!set_merge_setting (import->store, merge_settings[i].name, import->merging[i], error))
         return FALSE;
     }
 
