@@ -501,8 +501,9 @@ crm_contact_import_add (CrmContactImport     *import,
       import->next_id++;
     }
 
-  /* Each statement on the search index flushes what it holds: one for
-   * the batch, not one for each contact. */
+  /* FTS5 flushes what it holds into a new segment at each statement that
+   * opens a savepoint, as one that indexes through a SELECT does: one such
+   * statement for the batch, not one for each contact. */
   sqlite3_bind_int64 (import->s.index, 1, first);
   sqlite3_bind_int64 (import->s.index, 2, import->next_id - 1);
   if (!step_done (store, import->s.index, N_("Cannot index the new contacts for search"), error))
