@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "crm-contacts.h"
+#include "crm-index-builder.h"
 #include "crm-schema.h"
 
 /**
@@ -77,6 +78,7 @@ typedef struct
   sqlite3_stmt *email;
   sqlite3_stmt *phone;
   sqlite3_stmt *address;
+  sqlite3_stmt *company;
 } Statements;
 
 static void
@@ -89,6 +91,7 @@ statements_clear (Statements *s)
   g_clear_pointer (&s->email, sqlite3_finalize);
   g_clear_pointer (&s->phone, sqlite3_finalize);
   g_clear_pointer (&s->address, sqlite3_finalize);
+  g_clear_pointer (&s->company, sqlite3_finalize);
 }
 
 static gboolean
@@ -137,7 +140,10 @@ statements_prepare (CrmStore    *store,
                                   "INSERT INTO contact_address (contact_id, province, country, "
                                   "is_primary) VALUES (?1, ?2, 'VN', 1)",
                                   error);
-  return s->address != NULL;
+  if (s->address == NULL)
+    return FALSE;
+  s->company = crm_store_prepare (store, "SELECT name FROM company WHERE id = ?1", error);
+  return s->company != NULL;
 }
 
 /* @doing is untranslated (N_()): an import steps millions of times and
@@ -169,12 +175,10 @@ static gint64
 insert_one (CrmStore             *store,
             Statements           *s,
             const CrmNewContact  *c,
+            const char           *display_name,
             gint64                id,
             GError              **error)
 {
-  g_autofree char *display_name = crm_contact_display_name (c->given_name, c->middle_name,
-                                                            c->family_name, c->given_name_first);
-
   if (*display_name == '\0')
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
@@ -309,7 +313,11 @@ struct _CrmContactImport
   gint64      first_id;
   gint64      next_id;
   GPtrArray  *schema_sql;  /* what was set aside, as CREATE statements; NULL when nothing was */
+  CrmIndexBuilder *index;  /* builds the search index of a large import into an empty workspace */
+  gint64      company_id;  /* the last company looked up for it, and its name */
+  char       *company_name;
   int         merging[G_N_ELEMENTS (merge_settings)];  /* their values before a large import */
+  gboolean    merging_set;  /* whether the import changed them */
   gboolean    open;
 };
 
@@ -383,6 +391,7 @@ set_merging_for_import (CrmContactImport  *import,
       import->merging[i] = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0)
                                                               : merge_settings[i].unset;
       sqlite3_reset (stmt);
+      import->merging_set = TRUE;
 
       if (!set_merge_setting (import->store, merge_settings[i].name,
                               merge_settings[i].importing, error))
@@ -412,13 +421,37 @@ restore_schema (CrmContactImport  *import,
         return FALSE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (merge_settings); i++)
+  for (guint i = 0; import->merging_set && i < G_N_ELEMENTS (merge_settings); i++)
     {
       if (!set_merge_setting (import->store, merge_settings[i].name, import->merging[i], error))
         return FALSE;
     }
 
   return TRUE;
+}
+
+/* The name of a contact's company, for the search index; the contacts of
+ * an import often share one. */
+static const char *
+company_name (CrmContactImport *import,
+              gint64            company_id)
+{
+  sqlite3_stmt *stmt = import->s.company;
+
+  if (company_id <= 0)
+    return NULL;
+
+  if (company_id != import->company_id)
+    {
+      g_clear_pointer (&import->company_name, g_free);
+      import->company_id = company_id;
+      sqlite3_bind_int64 (stmt, 1, company_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        import->company_name = crm_column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  return import->company_name;
 }
 
 /**
@@ -431,7 +464,9 @@ restore_schema (CrmContactImport  *import,
  * leaves the workspace as it was. A large import (@expected at least 20,000
  * and at least the number of contacts already there) builds the name, email
  * and phone indexes once at its end instead of row by row, and leaves out
- * the insert triggers that an import does the work of.
+ * the insert triggers that an import does the work of. Into an empty
+ * workspace, another thread builds its search index meanwhile
+ * (#CrmIndexBuilder).
  *
  * Returns: (transfer full): the import, or %NULL with @error set
  */
@@ -463,9 +498,19 @@ crm_contact_import_begin (CrmStore  *store,
   if (import->first_id == 0)
     return NULL;
 
-  if (expected >= REBUILD_MIN && (gint64) expected >= import->first_id - 1
-      && (!set_aside_schema (import, error) || !set_merging_for_import (import, error)))
-    return NULL;
+  if (expected >= REBUILD_MIN && (gint64) expected >= import->first_id - 1)
+    {
+      if (!set_aside_schema (import, error))
+        return NULL;
+
+      /* Into an empty workspace, the search index is built on another
+       * thread; into one with contacts, here, as one that is merged
+       * into. */
+      if (import->first_id == 1)
+        import->index = crm_index_builder_new (store, error);
+      if (import->first_id == 1 ? import->index == NULL : !set_merging_for_import (import, error))
+        return NULL;
+    }
 
   return g_steal_pointer (&import);
 }
@@ -496,7 +541,18 @@ crm_contact_import_add (CrmContactImport     *import,
 
   for (gsize i = 0; i < n_contacts; i++)
     {
-      if (insert_one (store, &import->s, &contacts[i], import->next_id, error) == 0)
+      const CrmNewContact *c = &contacts[i];
+      g_autofree char *display_name = crm_contact_display_name (c->given_name, c->middle_name,
+                                                                c->family_name,
+                                                                c->given_name_first);
+
+      if (insert_one (store, &import->s, c, display_name, import->next_id, error) == 0)
+        return FALSE;
+      if (import->index != NULL
+          && !crm_index_builder_add (import->index, import->next_id, display_name,
+                                     c->given_name, c->middle_name, c->family_name, c->email,
+                                     c->phone_e164, company_name (import, c->company_id),
+                                     error))
         return FALSE;
       import->next_id++;
     }
@@ -506,7 +562,9 @@ crm_contact_import_add (CrmContactImport     *import,
    * statement for the batch, not one for each contact. */
   sqlite3_bind_int64 (import->s.index, 1, first);
   sqlite3_bind_int64 (import->s.index, 2, import->next_id - 1);
-  if (!step_done (store, import->s.index, N_("Cannot index the new contacts for search"), error))
+  if (import->index == NULL
+      && !step_done (store, import->s.index, N_("Cannot index the new contacts for search"),
+                     error))
     return FALSE;
   sqlite3_bind_int64 (import->s.audit, 1, first);
   sqlite3_bind_int64 (import->s.audit, 2, import->next_id - 1);
@@ -528,8 +586,11 @@ crm_contact_import_finish (CrmContactImport  *import,
 
   g_return_val_if_fail (import->open, FALSE);
 
-  if (!restore_schema (import, error))
+  /* The indexes are built again while the other thread ends its work. */
+  if (!restore_schema (import, error)
+      || (import->index != NULL && !crm_index_builder_finish (import->index, error)))
     return FALSE;
+  g_clear_pointer (&import->index, crm_index_builder_free);
 
   crm_store_set_deferred (store, FALSE);
   statements_clear (&import->s);
@@ -560,7 +621,9 @@ crm_contact_import_free (CrmContactImport *import)
       crm_store_rollback (import->store);
     }
 
+  g_clear_pointer (&import->index, crm_index_builder_free);
   g_clear_pointer (&import->schema_sql, g_ptr_array_unref);
+  g_free (import->company_name);
   g_object_unref (import->store);
   g_free (import);
 }

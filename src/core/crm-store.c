@@ -748,6 +748,92 @@ crm_store_open_reader (CrmStore  *self,
   return db;
 }
 
+static void
+remove_scratch (const char *path)
+{
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_unlink (path);
+  g_unlink (journal);
+}
+
+/**
+ * crm_store_open_scratch:
+ * @name: a file name in the workspace directory
+ *
+ * Creates a scratch database, for work another thread does apart from the
+ * workspace and hands back to it: encrypted when the workspace is, with a
+ * key of its own that only this connection ever knows, and written without
+ * a journal. Its file is removed from the directory as soon as it is made;
+ * the connection alone keeps it, and it is gone when the connection is
+ * closed or the process ends.
+ *
+ * Returns: (transfer full): the connection, or %NULL with @error set
+ */
+sqlite3 *
+crm_store_open_scratch (CrmStore    *self,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (CrmSecret) key_string = NULL;
+  sqlite3 *db = NULL;
+  int fd;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  path = g_build_filename (self->directory, name, NULL);
+  remove_scratch (path);
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  close (fd);
+
+  if (self->key_string != NULL)
+    {
+      g_autoptr (GBytes) key = crm_key_generate (error);
+
+      if (key == NULL || (key_string = key_string_for (key, NULL, error)) == NULL)
+        goto fail;
+    }
+
+  /* Something written, to check that it is encrypted (see
+   * create_store()); with no journal, on disk at once. */
+  db = open_database (path, TRUE, FALSE, key_string, error);
+  if (db == NULL
+      || !exec_sql (db,
+                    "PRAGMA journal_mode = OFF;"
+                    "PRAGMA synchronous = OFF;"
+                    "PRAGMA temp_store = MEMORY;"
+                    "PRAGMA cache_size = -16384;"
+                    "PRAGMA user_version = 1;",
+                    error)
+      || !crm_schema_register_functions (db, NULL, error))
+    goto fail;
+
+  if (key_string != NULL && file_is_plaintext_sqlite (path))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_ENCRYPTED,
+                   _("%s was written unencrypted; it has been removed"), path);
+      goto fail;
+    }
+
+  remove_scratch (path);
+  return db;
+
+fail:
+  if (db != NULL)
+    sqlite3_close (db);
+  remove_scratch (path);
+  return NULL;
+}
+
 /**
  * crm_store_open:
  * @key: the 32-byte workspace key, from the keyring or the recovery key

@@ -53,6 +53,9 @@ CrmStore      *crm_store_open_unencrypted       (const char   *directory,
                                                  GError      **error);
 sqlite3       *crm_store_open_reader            (CrmStore     *self,
                                                  GError      **error);
+sqlite3       *crm_store_open_scratch           (CrmStore     *self,
+                                                 const char   *name,
+                                                 GError      **error);
 gboolean       crm_store_rekey                  (CrmStore     *self,
                                                  GBytes       *key,
                                                  GError      **error);

@@ -673,7 +673,8 @@ static void
 make_contacts (CrmNewContact *contacts,
                GStringChunk  *strings,
                guint          first,
-               guint          n)
+               guint          n,
+               gint64         company_id)
 {
   static const char *const families[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Smith" };
   static const char *const givens[] = { "Đức", "An", "Ánh", "Yến", "Bình", "Mary", "Quỳnh" };
@@ -687,6 +688,7 @@ make_contacts (CrmNewContact *contacts,
         .family_name = families[k % G_N_ELEMENTS (families)],
         .middle_name = k % 3 == 0 ? "Văn" : "Thị",
         .given_name = givens[(k / 7) % G_N_ELEMENTS (givens)],
+        .company_id = k % 5 == 1 ? company_id : 0,
       };
       g_snprintf (buffer, sizeof buffer, "khach%u.%u@example.vn", k, (k * 7919) % 10007);
       contacts[i].email = g_string_chunk_insert (strings, buffer);
@@ -698,14 +700,67 @@ make_contacts (CrmNewContact *contacts,
 #define IMPORT_SIZE 25000
 #define IMPORT_BATCH 5000
 
+static char *
+scratch_path (Fixture *f)
+{
+  return g_build_filename (f->workspace, "import-index.db", NULL);
+}
+
+/* The files of the workspace directory that are not the workspace's own. */
+static guint
+stray_files (Fixture *f)
+{
+  g_autoptr (GDir) dir = g_dir_open (f->workspace, 0, NULL);
+  const char *name;
+  guint stray = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (!g_str_has_prefix (name, "rapport.db") && g_strcmp0 (name, "workspace.ini") != 0)
+        stray++;
+    }
+
+  return stray;
+}
+
+/* How many of this process's open files are the scratch database, removed
+ * from the directory while open. */
+static guint
+open_scratch_files (Fixture *f)
+{
+  g_autoptr (GDir) fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  g_autofree char *scratch = scratch_path (f);
+  g_autofree char *deleted = g_strconcat (scratch, " (deleted)", NULL);
+  const char *name;
+  guint found = 0;
+
+  g_assert_nonnull (fds);
+  while ((name = g_dir_read_name (fds)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (g_strcmp0 (target, deleted) == 0)
+        found++;
+    }
+
+  return found;
+}
+
 /* A large import drops the indexes written in random order and builds them
  * again at its end, and leaves out the insert triggers: the workspace ends
  * with the same indexes and triggers, a search index equal to what the
- * triggers would have made, and every audit row. */
+ * triggers would have made, and every audit row. Into an empty workspace
+ * (@data) another thread builds the search index in a scratch database
+ * whose file is never seen in the directory, and is gone once the import
+ * ends. */
 static void
 test_large_import (Fixture       *f,
                    gconstpointer  data)
 {
+  gboolean into_empty = GPOINTER_TO_INT (data);
+  gint64 company_id;
   g_autoptr (GError) error = NULL;
   g_autoptr (CrmContactImport) import = NULL;
   g_autoptr (GStringChunk) strings = g_string_chunk_new (4096);
@@ -720,7 +775,12 @@ test_large_import (Fixture       *f,
   gint64 first_id = 0;
   gint64 id;
 
-  id = add_contact (f->store, "Nguyễn", "Văn", "Đức", "duc@example.vn", "+84903123456");
+  g_assert_true (crm_store_exec (f->store, "INSERT INTO company (name) "
+                                           "VALUES ('Công ty TNHH Hoà Bình')", &error));
+  g_assert_no_error (error);
+  company_id = query_int (f->store, "SELECT max(id) FROM company");
+  id = into_empty ? 0 : add_contact (f->store, "Nguyễn", "Văn", "Đức", "duc@example.vn",
+                                     "+84903123456");
   before = schema_objects (f->store);
 
   import = crm_contact_import_begin (f->store, IMPORT_SIZE, &error);
@@ -730,15 +790,18 @@ test_large_import (Fixture       *f,
   g_assert_false (has_object (f->store, "contact_email_email"));
   g_assert_false (has_object (f->store, "contact_audit_insert"));
   g_assert_false (has_object (f->store, "contact_phone_fts_insert"));
-  g_assert_cmpint (query_int (f->store, "SELECT v FROM contact_fts_config "
-                                        "WHERE k = 'crisismerge'"), ==, 64);
+  g_assert_cmpuint (open_scratch_files (f), ==, into_empty ? 1 : 0);
+  g_assert_cmpuint (stray_files (f), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
+                                        "WHERE k = 'crisismerge'), 16)"), ==,
+                   into_empty ? 16 : 64);
 
   for (guint done = 0; done < IMPORT_SIZE; done += IMPORT_BATCH)
     {
       gint64 batch_first = 0;
 
       g_string_chunk_clear (strings);
-      make_contacts (batch, strings, done, IMPORT_BATCH);
+      make_contacts (batch, strings, done, IMPORT_BATCH, company_id);
       g_assert_true (crm_contact_import_add (import, batch, IMPORT_BATCH, &batch_first, &error));
       g_assert_no_error (error);
       if (done == 0)
@@ -748,13 +811,20 @@ test_large_import (Fixture       *f,
   g_assert_cmpint (first_id, ==, id + 1);
   g_assert_true (crm_contact_import_finish (import, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (open_scratch_files (f), ==, 0);
+  g_assert_cmpuint (stray_files (f), ==, 0);
 
   after = schema_objects (f->store);
   g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, IMPORT_SIZE + 1);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_email"), ==, IMPORT_SIZE + 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==,
+                   IMPORT_SIZE + !into_empty);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_email"), ==,
+                   IMPORT_SIZE + !into_empty);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit_log WHERE entity = 'contact' "
-                                        "AND action = 'insert'"), ==, IMPORT_SIZE + 1);
+                                        "AND action = 'insert'"), ==, IMPORT_SIZE + !into_empty);
+  g_assert_true (crm_store_exec (f->store, "INSERT INTO contact_fts (contact_fts) "
+                                           "VALUES ('integrity-check')", &error));
+  g_assert_no_error (error);
   g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
                                         "WHERE k = 'automerge'), 4)"), ==, 4);
   g_assert_cmpint (query_int (f->store, "SELECT ifnull((SELECT v FROM contact_fts_config "
@@ -762,10 +832,10 @@ test_large_import (Fixture       *f,
 
   /* The triggers are back, and the import audited its rows in the very
    * words they use: the first contact again, added through them. */
-  g_assert_true (crm_store_exec (f->store,
-                                 "INSERT INTO contact (given_name, middle_name, family_name, "
-                                 "display_name) VALUES ('Đức', 'Văn', 'Nguyễn', 'Nguyễn Văn Đức')",
-                                 &error));
+  crm_store_exec (f->store,
+                  "INSERT INTO contact (given_name, middle_name, family_name, "
+                  "display_name) VALUES ('Đức', 'Văn', 'Nguyễn', 'Nguyễn Văn Đức')",
+                  &error);
   g_assert_no_error (error);
   {
     g_autofree char *imported = NULL;
@@ -827,10 +897,29 @@ test_large_import (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT max(length(block)) FROM contact_fts_data"), <=,
                    4096 - 80 - 35 - 3);
 
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_fts "
+                                        "WHERE contact_fts MATCH 'company: hoa binh'"), ==,
+                   IMPORT_SIZE / 5);
   found = crm_search_contacts (f->store, "khach12345", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpint (g_array_index (found, gint64, 0), ==, first_id + 12345);
+
+  /* The index takes changes after the import as any other. */
+  {
+    g_autofree char *sql = g_strdup_printf ("DELETE FROM contact WHERE id = %" G_GINT64_FORMAT,
+                                            first_id + 12345);
+
+    g_assert_true (crm_store_exec (f->store, sql, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&found, g_array_unref);
+    found = crm_search_contacts (f->store, "khach12345", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 0);
+    g_assert_true (crm_store_exec (f->store, "INSERT INTO contact_fts (contact_fts) "
+                                             "VALUES ('integrity-check')", &error));
+    g_assert_no_error (error);
+  }
 
   g_assert_true (crm_store_verify (f->store, &problems, &error));
   g_assert_no_error (error);
@@ -857,7 +946,7 @@ test_import_rolled_back (Fixture       *f,
 
   import = crm_contact_import_begin (f->store, IMPORT_SIZE, &error);
   g_assert_no_error (error);
-  make_contacts (batch, strings, 0, IMPORT_BATCH);
+  make_contacts (batch, strings, 0, IMPORT_BATCH, 0);
   g_assert_true (crm_contact_import_add (import, batch, IMPORT_BATCH, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (has_object (f->store, "contact_sort_family"));
@@ -884,6 +973,74 @@ test_import_rolled_back (Fixture       *f,
   g_free (record.entity);
 }
 
+/* Into an empty workspace: the scratch database goes with the rest. */
+static void
+test_import_rolled_back_empty (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GStringChunk) strings = g_string_chunk_new (4096);
+  g_autofree CrmNewContact *batch = g_new (CrmNewContact, IMPORT_BATCH);
+  g_autofree char *before = schema_objects (f->store);
+  g_autofree char *after = NULL;
+  g_autoptr (GArray) found = NULL;
+  CrmContactImport *import;
+
+  import = crm_contact_import_begin (f->store, IMPORT_SIZE, &error);
+  g_assert_no_error (error);
+  make_contacts (batch, strings, 0, IMPORT_BATCH, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (crm_contact_import_add (import, batch, IMPORT_BATCH, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (open_scratch_files (f), ==, 1);
+  g_assert_cmpuint (stray_files (f), ==, 0);
+  crm_contact_import_free (import);
+
+  g_assert_cmpuint (open_scratch_files (f), ==, 0);
+  after = schema_objects (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_fts_docsize"), ==, 0);
+
+  add_contact (f->store, "Nguyễn", "Văn", "Đức", "duc@example.vn", "+84903123456");
+  found = crm_search_contacts (f->store, "duc", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+}
+
+/* A scratch database that cannot be made stops the import before it
+ * writes anything, and says where. */
+static void
+test_import_scratch_fails (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *scratch = scratch_path (f);
+  g_autofree char *blocker = g_build_filename (scratch, "file", NULL);
+  g_autofree char *before = schema_objects (f->store);
+  g_autofree char *after = NULL;
+  CrmContactImport *import;
+
+  g_assert_cmpint (g_mkdir (scratch, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (blocker, "x", 1, NULL));
+
+  import = crm_contact_import_begin (f->store, IMPORT_SIZE, &error);
+  g_assert_null (import);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, scratch));
+  g_clear_error (&error);
+
+  after = schema_objects (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (add_contact (f->store, "Trần", "Thị", "Yến", NULL, NULL), >, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, 1);
+
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  g_assert_cmpint (g_rmdir (scratch), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -904,8 +1061,13 @@ main (int   argc,
   ADD ("/store/failed-migration-leaves-file-intact", test_failed_migration_leaves_file_intact);
   ADD ("/store/verify", test_verify);
   ADD ("/store/changed-signal", test_changed_signal);
-  ADD ("/store/large-import", test_large_import);
+  g_test_add ("/store/large-import", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_large_import, fixture_tear_down);
+  g_test_add ("/store/large-import-into-empty", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_large_import, fixture_tear_down);
+  ADD ("/store/large-import-scratch-fails", test_import_scratch_fails);
   ADD ("/store/import-rolled-back", test_import_rolled_back);
+  ADD ("/store/import-rolled-back-empty", test_import_rolled_back_empty);
   g_test_add_func ("/key/recovery-format", test_recovery_key_format);
 
   return g_test_run ();
