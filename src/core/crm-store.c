@@ -20,6 +20,24 @@
 #define WORKSPACE_FILE "workspace.ini"
 #define PLAINTEXT_HEADER "SQLite format 3"
 
+/* How each page's authentication code is made. SQLCipher 4 defaults to
+ * HMAC-SHA512, and the workspaces Rapport made first use it; new ones use
+ * HMAC-SHA256, which current processors compute with their SHA
+ * instructions in half the time (1.7 against 0.84 GB/s here), and which
+ * every page read from disk or written pays. Both are sound. The key derivation for a
+ * passphrase stays PBKDF2-HMAC-SHA512. A workspace keeps the HMAC it was
+ * made with, through a change of key too, and workspace.ini records it. */
+typedef enum
+{
+  PAGE_HMAC_SHA256,
+  PAGE_HMAC_SHA512,
+} PageHmac;
+
+static const char *const page_hmac_names[] = {
+  [PAGE_HMAC_SHA256] = "sha256",
+  [PAGE_HMAC_SHA512] = "sha512",
+};
+
 struct _CrmStore
 {
   GObject parent_instance;
@@ -34,6 +52,7 @@ struct _CrmStore
   /* state */
   gboolean      deferred;   /* read by the crm_deferred() SQL function */
   CrmProtection protection;
+  PageHmac      page_hmac;
   int           schema_version;
 };
 
@@ -263,6 +282,7 @@ static gboolean
 write_workspace_file (const char     *directory,
                       const char     *uuid,
                       CrmProtection   protection,
+                      PageHmac        page_hmac,
                       GError        **error)
 {
   g_autoptr (GKeyFile) keyfile = g_key_file_new ();
@@ -274,10 +294,36 @@ write_workspace_file (const char     *directory,
   g_key_file_set_string (keyfile, "Workspace", "Protection",
                          protection == CRM_PROTECTION_PASSPHRASE ? "passphrase" : "keyring");
   g_key_file_set_integer (keyfile, "Workspace", "Format", 1);
+  g_key_file_set_string (keyfile, "Workspace", "PageHmac", page_hmac_names[page_hmac]);
   data = g_key_file_to_data (keyfile, &length, NULL);
 
   return g_file_set_contents_full (path, data, length,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* The page HMAC workspace.ini records, if it records one. */
+static gboolean
+read_page_hmac (const char *directory,
+                PageHmac   *page_hmac)
+{
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *path = workspace_file (directory);
+  g_autofree char *name = NULL;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+
+  name = g_key_file_get_string (keyfile, "Workspace", "PageHmac", NULL);
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (page_hmac_names); i++)
+    {
+      if (g_strcmp0 (name, page_hmac_names[i]) == 0)
+        {
+          *page_hmac = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 /* Opens the database file and unlocks it, without writing anything. */
@@ -286,6 +332,7 @@ open_database (const char  *path,
                gboolean     create,
                gboolean     read_only,
                const char  *key_string,
+               PageHmac     page_hmac,
                GError     **error)
 {
   sqlite3 *db = NULL;
@@ -319,6 +366,15 @@ open_database (const char  *path,
   if (key_string != NULL && !apply_key_string (db, key_string, strlen (key_string), error))
     goto fail;
 
+  if (key_string != NULL && page_hmac == PAGE_HMAC_SHA256
+      && sqlite3_exec (db, "PRAGMA cipher_hmac_algorithm = HMAC_SHA256", NULL, NULL, NULL)
+           != SQLITE_OK)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                   _("Cannot give the key to the database: %s"), sqlite3_errmsg (db));
+      goto fail;
+    }
+
   if (!create && !check_readable (db, path, error))
     goto fail;
 
@@ -335,6 +391,7 @@ store_new (sqlite3       *db,
            const char    *path,
            const char    *uuid,
            CrmProtection  protection,
+           PageHmac       page_hmac,
            char          *key_string)
 {
   CrmStore *self = g_object_new (CRM_TYPE_STORE, NULL);
@@ -348,6 +405,7 @@ store_new (sqlite3       *db,
   self->path = g_strdup (path);
   self->uuid = g_strdup (uuid);
   self->protection = protection;
+  self->page_hmac = page_hmac;
   self->schema_version = read_schema_version (db);
 
   return self;
@@ -363,7 +421,11 @@ open_store (const char  *directory,
   g_autofree char *path = g_build_filename (directory, DATABASE_NAME, NULL);
   g_autofree char *uuid = NULL;
   g_autoptr (CrmSecret) key_string = NULL;
+  g_autoptr (GError) local_error = NULL;
   CrmProtection protection = key != NULL ? CRM_PROTECTION_KEYRING : CRM_PROTECTION_PASSPHRASE;
+  PageHmac page_hmac = PAGE_HMAC_SHA256;
+  PageHmac recorded_page_hmac = PAGE_HMAC_SHA256;
+  gboolean page_hmac_recorded = read_page_hmac (directory, &recorded_page_hmac);
   sqlite3 *db;
   int version;
 
@@ -381,9 +443,24 @@ open_store (const char  *directory,
         return NULL;
     }
 
-  db = open_database (path, FALSE, FALSE, key_string, error);
+  /* The page HMAC workspace.ini records, and else the one new workspaces
+   * use; then the other, as the file may be missing or older than the
+   * database. A wrong key fails with both. */
+  if (page_hmac_recorded)
+    page_hmac = recorded_page_hmac;
+  db = open_database (path, FALSE, FALSE, key_string, page_hmac, &local_error);
+  if (db == NULL && encrypted
+      && g_error_matches (local_error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY))
+    {
+      g_clear_error (&local_error);
+      page_hmac = page_hmac == PAGE_HMAC_SHA256 ? PAGE_HMAC_SHA512 : PAGE_HMAC_SHA256;
+      db = open_database (path, FALSE, FALSE, key_string, page_hmac, &local_error);
+    }
   if (db == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   version = read_schema_version (db);
   if (version > CRM_STORE_SCHEMA_VERSION)
@@ -403,8 +480,6 @@ open_store (const char  *directory,
 
   if (version < CRM_STORE_SCHEMA_VERSION)
     {
-      g_autoptr (GError) local_error = NULL;
-
       if (!exec_sql (db, "BEGIN IMMEDIATE", &local_error)
           || !crm_schema_migrate (db, version, &local_error)
           || !exec_sql (db, "COMMIT", &local_error))
@@ -431,11 +506,13 @@ open_store (const char  *directory,
     CrmProtection recorded = protection;
     g_autofree char *recorded_uuid = crm_store_read_uuid (directory, &recorded, NULL);
 
-    if (g_strcmp0 (recorded_uuid, uuid) != 0 || recorded != protection)
-      write_workspace_file (directory, uuid, protection, NULL);
+    if (g_strcmp0 (recorded_uuid, uuid) != 0 || recorded != protection
+        || !page_hmac_recorded || recorded_page_hmac != page_hmac)
+      write_workspace_file (directory, uuid, protection, page_hmac, NULL);
   }
 
-  return store_new (db, directory, path, uuid, protection, g_steal_pointer (&key_string));
+  return store_new (db, directory, path, uuid, protection, page_hmac,
+                    g_steal_pointer (&key_string));
 }
 
 /* GObject */
@@ -607,7 +684,7 @@ create_store (const char  *directory,
         goto fail;
     }
 
-  db = open_database (path, TRUE, FALSE, key_string, &local_error);
+  db = open_database (path, TRUE, FALSE, key_string, PAGE_HMAC_SHA256, &local_error);
   if (db == NULL || !configure_connection (db, NULL, &local_error))
     goto fail;
 
@@ -645,10 +722,11 @@ create_store (const char  *directory,
       goto fail;
     }
 
-  if (!write_workspace_file (directory, uuid, CRM_PROTECTION_KEYRING, &local_error))
+  if (!write_workspace_file (directory, uuid, CRM_PROTECTION_KEYRING, PAGE_HMAC_SHA256,
+                             &local_error))
     goto fail;
 
-  return store_new (db, directory, path, uuid, CRM_PROTECTION_KEYRING,
+  return store_new (db, directory, path, uuid, CRM_PROTECTION_KEYRING, PAGE_HMAC_SHA256,
                     g_steal_pointer (&key_string));
 
 fail:
@@ -734,7 +812,7 @@ crm_store_open_reader (CrmStore  *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  db = open_database (self->path, FALSE, TRUE, self->key_string, error);
+  db = open_database (self->path, FALSE, TRUE, self->key_string, self->page_hmac, error);
   if (db == NULL)
     return NULL;
 
@@ -805,7 +883,7 @@ crm_store_open_scratch (CrmStore    *self,
 
   /* Something written, to check that it is encrypted (see
    * create_store()); with no journal, on disk at once. */
-  db = open_database (path, TRUE, FALSE, key_string, error);
+  db = open_database (path, TRUE, FALSE, key_string, PAGE_HMAC_SHA256, error);
   if (db == NULL
       || !exec_sql (db,
                     "PRAGMA journal_mode = OFF;"
@@ -886,7 +964,7 @@ rekey_with_string (CrmStore       *self,
   self->protection = protection;
   g_clear_pointer (&self->key_string, crm_secret_free);
   self->key_string = g_strdup (key_string);
-  return write_workspace_file (self->directory, self->uuid, protection, error);
+  return write_workspace_file (self->directory, self->uuid, protection, self->page_hmac, error);
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include "crm-contacts.h"
 #include "crm-key.h"
+#include "crm-schema.h"
 #include "crm-search.h"
 #include "crm-store.h"
 #include "crm-test-util.h"
@@ -1041,6 +1042,124 @@ test_import_scratch_fails (Fixture       *f,
   g_assert_cmpint (g_rmdir (scratch), ==, 0);
 }
 
+static char *
+workspace_ini_value (Fixture    *f,
+                     const char *key)
+{
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *path = g_build_filename (f->workspace, "workspace.ini", NULL);
+
+  g_assert_true (g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL));
+  return g_key_file_get_string (keyfile, "Workspace", key, NULL);
+}
+
+static gint64
+reader_count (CrmStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *reader = crm_store_open_reader (store, &error);
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (reader, "SELECT count(*) FROM contact", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (reader);
+  return count;
+}
+
+/* New workspaces authenticate their pages with HMAC-SHA256; one made with
+ * SQLCipher's default HMAC-SHA512, as Rapport made them before, opens as
+ * well, with its key and after a change to a passphrase, and keeps it. */
+static void
+test_page_hmac (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = db_path (f);
+  g_autofree char *legacy = g_build_filename (f->dir, "legacy.db", NULL);
+  g_autofree char *ini = g_build_filename (f->workspace, "workspace.ini", NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *hex = crm_key_to_hex (f->key);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GBytes) wrong = crm_key_generate (NULL);
+  g_autoptr (CrmStore) again = NULL;
+  gsize before_length = 0;
+  gsize after_length = 0;
+  sqlite3 *db = NULL;
+
+  add_contact (f->store, "Nguyễn", "Văn", "Đức", "duc@example.vn", "+84903123456");
+  name = query_string (f->store, "PRAGMA cipher_hmac_algorithm");
+  g_assert_cmpstr (name, ==, "HMAC_SHA256");
+  g_clear_pointer (&name, g_free);
+  name = workspace_ini_value (f, "PageHmac");
+  g_assert_cmpstr (name, ==, "sha256");
+  g_clear_pointer (&name, g_free);
+  g_assert_cmpint (reader_count (f->store), ==, 1);
+
+  /* The same workspace written out with SQLCipher's defaults, in place of
+   * the file, and a workspace.ini that says nothing of it. */
+  g_assert_true (crm_store_exec (f->store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (crm_schema_register_functions (db, NULL, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("PRAGMA key = \"x'%s'\";"
+                         "PRAGMA cipher_hmac_algorithm = HMAC_SHA256;"
+                         "ATTACH DATABASE '%s' AS legacy KEY \"x'%s'\";"
+                         "PRAGMA legacy.cipher_hmac_algorithm = HMAC_SHA512;"
+                         "SELECT sqlcipher_export('legacy');"
+                         "PRAGMA legacy.user_version = %d;"
+                         "DETACH DATABASE legacy;",
+                         hex, legacy, hex, CRM_STORE_SCHEMA_VERSION);
+  sqlite3_exec (db, sql, NULL, NULL, NULL);
+  g_assert_cmpstr (sqlite3_errmsg (db), ==, "not an error");
+  sqlite3_close (db);
+  g_assert_cmpint (g_rename (legacy, path), ==, 0);
+  g_assert_true (g_file_set_contents (ini, "[Workspace]\nFormat=1\n", -1, NULL));
+
+  /* A wrong key is still wrong, and changes nothing. */
+  g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
+  again = crm_store_open (f->workspace, wrong, &error);
+  g_assert_null (again);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
+
+  f->store = crm_store_open (f->workspace, f->key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+  name = query_string (f->store, "PRAGMA cipher_hmac_algorithm");
+  g_assert_cmpstr (name, ==, "HMAC_SHA512");
+  g_clear_pointer (&name, g_free);
+  name = workspace_ini_value (f, "PageHmac");
+  g_assert_cmpstr (name, ==, "sha512");
+  g_clear_pointer (&name, g_free);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact"), ==, 1);
+  g_assert_cmpint (reader_count (f->store), ==, 1);
+  add_contact (f->store, "Trần", "Thị", "Yến", NULL, NULL);
+
+  g_assert_true (crm_store_rekey_to_passphrase (f->store, "mật khẩu của phòng kinh doanh",
+                                                &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  f->store = crm_store_open_with_passphrase (f->workspace, "mật khẩu của phòng kinh doanh",
+                                             &error);
+  g_assert_no_error (error);
+  name = query_string (f->store, "PRAGMA cipher_hmac_algorithm");
+  g_assert_cmpstr (name, ==, "HMAC_SHA512");
+  g_clear_pointer (&name, g_free);
+  name = workspace_ini_value (f, "PageHmac");
+  g_assert_cmpstr (name, ==, "sha512");
+  g_assert_cmpint (reader_count (f->store), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1055,6 +1174,7 @@ main (int   argc,
   ADD ("/store/wrong-key", test_wrong_key);
   ADD ("/store/no-plaintext-on-disk", test_no_plaintext_on_disk);
   ADD ("/store/rekey", test_rekey);
+  ADD ("/store/page-hmac", test_page_hmac);
   ADD ("/store/recovery-key-on-a-copy", test_recovery_key_on_a_copy);
   ADD ("/store/audit", test_audit);
   ADD ("/store/primary-email-and-phone", test_primary_email_and_phone);
