@@ -517,7 +517,8 @@ test_audit (Fixture       *f,
    * text holds. */
   g_assert_true (crm_store_exec (f->store,
                                  "INSERT INTO task (title, notes) "
-                                 "VALUES ('Báo giá \"gấp\"', 'dòng 1' || char(10) || '\\ dòng 2')",
+                                 "VALUES ('Báo giá \"gấp\"', 'dòng 1' || char(10) || '\\ dòng 2' "
+                                 "|| char(9) || char(1) || 'hết')",
                                  &error));
   g_assert_no_error (error);
   {
@@ -527,7 +528,7 @@ test_audit (Fixture       *f,
 
     g_assert_cmpstr (changes, ==,
                      "{\"new\":{\"title\":\"Báo giá \\\"gấp\\\"\",\"done\":0,"
-                     "\"priority\":1,\"notes\":\"dòng 1\\n\\\\ dòng 2\"}}");
+                     "\"priority\":1,\"notes\":\"dòng 1\\n\\\\ dòng 2\\t\\u0001hết\"}}");
   }
 }
 
