@@ -301,7 +301,10 @@ write_workspace_file (const char     *directory,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-/* The page HMAC workspace.ini records, if it records one. */
+/* The page HMAC workspace.ini records, if it records one. A file that
+ * records none was written before new workspaces took HMAC-SHA256: its
+ * workspace most likely has SQLCipher's default, which @page_hmac is then
+ * set to; with no file at all, it is set to the HMAC of new workspaces. */
 static gboolean
 read_page_hmac (const char *directory,
                 PageHmac   *page_hmac)
@@ -310,8 +313,11 @@ read_page_hmac (const char *directory,
   g_autofree char *path = workspace_file (directory);
   g_autofree char *name = NULL;
 
+  *page_hmac = PAGE_HMAC_SHA256;
   if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL))
     return FALSE;
+
+  *page_hmac = PAGE_HMAC_SHA512;
 
   name = g_key_file_get_string (keyfile, "Workspace", "PageHmac", NULL);
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (page_hmac_names); i++)
@@ -423,9 +429,9 @@ open_store (const char  *directory,
   g_autoptr (CrmSecret) key_string = NULL;
   g_autoptr (GError) local_error = NULL;
   CrmProtection protection = key != NULL ? CRM_PROTECTION_KEYRING : CRM_PROTECTION_PASSPHRASE;
-  PageHmac page_hmac = PAGE_HMAC_SHA256;
-  PageHmac recorded_page_hmac = PAGE_HMAC_SHA256;
+  PageHmac recorded_page_hmac;
   gboolean page_hmac_recorded = read_page_hmac (directory, &recorded_page_hmac);
+  PageHmac page_hmac = recorded_page_hmac;
   sqlite3 *db;
   int version;
 
@@ -443,11 +449,9 @@ open_store (const char  *directory,
         return NULL;
     }
 
-  /* The page HMAC workspace.ini records, and else the one new workspaces
-   * use; then the other, as the file may be missing or older than the
-   * database. A wrong key fails with both. */
-  if (page_hmac_recorded)
-    page_hmac = recorded_page_hmac;
+  /* The page HMAC workspace.ini records or suggests, then the other, as
+   * the file may be missing or older than the database; a passphrase is
+   * derived into a key again for each. A wrong key fails with both. */
   db = open_database (path, FALSE, FALSE, key_string, page_hmac, &local_error);
   if (db == NULL && encrypted
       && g_error_matches (local_error, CRM_STORE_ERROR, CRM_STORE_ERROR_WRONG_KEY))

@@ -1124,6 +1124,24 @@ test_page_hmac (Fixture       *f,
   g_assert_cmpint (g_rename (legacy, path), ==, 0);
   g_assert_true (g_file_set_contents (ini, "[Workspace]\nFormat=1\n", -1, NULL));
 
+  /* Opened with a workspace.ini that says nothing of the HMAC, as earlier
+   * versions wrote it, and with none at all. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *recorded = NULL;
+
+      if (i == 1)
+        g_assert_cmpint (g_unlink (ini), ==, 0);
+      again = crm_store_open (f->workspace, f->key, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (again);
+      g_assert_cmpint (query_int (again, "SELECT count(*) FROM contact"), ==, 1);
+      g_clear_object (&again);
+      recorded = workspace_ini_value (f, "PageHmac");
+      g_assert_cmpstr (recorded, ==, "sha512");
+      g_assert_true (g_file_set_contents (ini, "[Workspace]\nFormat=1\n", -1, NULL));
+    }
+
   /* A wrong key is still wrong, and changes nothing. */
   g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
   again = crm_store_open (f->workspace, wrong, &error);
