@@ -301,35 +301,66 @@ write_workspace_file (const char     *directory,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-/* The page HMAC workspace.ini records, if it records one. A file that
- * records none was written before new workspaces took HMAC-SHA256: its
- * workspace most likely has SQLCipher's default, which @page_hmac is then
- * set to; with no file at all, it is set to the HMAC of new workspaces. */
-static gboolean
-read_page_hmac (const char *directory,
-                PageHmac   *page_hmac)
+/* What workspace.ini says: the workspace's identity, its protection, and
+ * the page HMAC it records (@page_hmac_recorded), if it records one. A file
+ * that records none was written before new workspaces took HMAC-SHA256:
+ * its workspace most likely has SQLCipher's default, which @page_hmac is
+ * then set to; with no file at all, it is set to the HMAC of new
+ * workspaces. */
+static char *
+read_workspace_file (const char     *directory,
+                     CrmProtection  *protection,
+                     PageHmac       *page_hmac,
+                     gboolean       *page_hmac_recorded,
+                     GError        **error)
 {
   g_autoptr (GKeyFile) keyfile = g_key_file_new ();
   g_autofree char *path = workspace_file (directory);
-  g_autofree char *name = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *hmac = NULL;
+  char *uuid;
 
-  *page_hmac = PAGE_HMAC_SHA256;
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL))
-    return FALSE;
-
-  *page_hmac = PAGE_HMAC_SHA512;
-
-  name = g_key_file_get_string (keyfile, "Workspace", "PageHmac", NULL);
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (page_hmac_names); i++)
+  if (page_hmac != NULL)
     {
-      if (g_strcmp0 (name, page_hmac_names[i]) == 0)
+      *page_hmac = PAGE_HMAC_SHA256;
+      *page_hmac_recorded = FALSE;
+    }
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  if (page_hmac != NULL)
+    {
+      hmac = g_key_file_get_string (keyfile, "Workspace", "PageHmac", NULL);
+      *page_hmac = PAGE_HMAC_SHA512;
+      for (guint i = 0; hmac != NULL && i < G_N_ELEMENTS (page_hmac_names); i++)
         {
-          *page_hmac = i;
-          return TRUE;
+          if (g_strcmp0 (hmac, page_hmac_names[i]) == 0)
+            {
+              *page_hmac = i;
+              *page_hmac_recorded = TRUE;
+            }
         }
     }
 
-  return FALSE;
+  uuid = g_key_file_get_string (keyfile, "Workspace", "UUID", error);
+  if (uuid == NULL)
+    return NULL;
+
+  if (!g_uuid_string_is_valid (uuid))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DAMAGED,
+                   _("%s does not hold a valid workspace identity"), path);
+      g_free (uuid);
+      return NULL;
+    }
+
+  mode = g_key_file_get_string (keyfile, "Workspace", "Protection", NULL);
+  if (protection != NULL)
+    *protection = g_strcmp0 (mode, "passphrase") == 0 ? CRM_PROTECTION_PASSPHRASE
+                                                      : CRM_PROTECTION_KEYRING;
+
+  return uuid;
 }
 
 /* Opens the database file and unlocks it, without writing anything. */
@@ -429,8 +460,12 @@ open_store (const char  *directory,
   g_autoptr (CrmSecret) key_string = NULL;
   g_autoptr (GError) local_error = NULL;
   CrmProtection protection = key != NULL ? CRM_PROTECTION_KEYRING : CRM_PROTECTION_PASSPHRASE;
+  CrmProtection recorded_protection = protection;
   PageHmac recorded_page_hmac;
-  gboolean page_hmac_recorded = read_page_hmac (directory, &recorded_page_hmac);
+  gboolean page_hmac_recorded;
+  g_autofree char *recorded_uuid = read_workspace_file (directory, &recorded_protection,
+                                                        &recorded_page_hmac,
+                                                        &page_hmac_recorded, NULL);
   PageHmac page_hmac = recorded_page_hmac;
   sqlite3 *db;
   int version;
@@ -506,14 +541,9 @@ open_store (const char  *directory,
 
   /* The plaintext workspace file only helps to find the key; the database
    * is the truth. Mend it when it is missing or out of date. */
-  {
-    CrmProtection recorded = protection;
-    g_autofree char *recorded_uuid = crm_store_read_uuid (directory, &recorded, NULL);
-
-    if (g_strcmp0 (recorded_uuid, uuid) != 0 || recorded != protection
-        || !page_hmac_recorded || recorded_page_hmac != page_hmac)
-      write_workspace_file (directory, uuid, protection, page_hmac, NULL);
-  }
+  if (g_strcmp0 (recorded_uuid, uuid) != 0 || recorded_protection != protection
+      || !page_hmac_recorded || recorded_page_hmac != page_hmac)
+    write_workspace_file (directory, uuid, protection, page_hmac, NULL);
 
   return store_new (db, directory, path, uuid, protection, page_hmac,
                     g_steal_pointer (&key_string));
@@ -610,32 +640,7 @@ crm_store_read_uuid (const char     *directory,
                      CrmProtection  *protection,
                      GError        **error)
 {
-  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
-  g_autofree char *path = workspace_file (directory);
-  g_autofree char *mode = NULL;
-  char *uuid;
-
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
-    return NULL;
-
-  uuid = g_key_file_get_string (keyfile, "Workspace", "UUID", error);
-  if (uuid == NULL)
-    return NULL;
-
-  if (!g_uuid_string_is_valid (uuid))
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DAMAGED,
-                   _("%s does not hold a valid workspace identity"), path);
-      g_free (uuid);
-      return NULL;
-    }
-
-  mode = g_key_file_get_string (keyfile, "Workspace", "Protection", NULL);
-  if (protection != NULL)
-    *protection = g_strcmp0 (mode, "passphrase") == 0 ? CRM_PROTECTION_PASSPHRASE
-                                                      : CRM_PROTECTION_KEYRING;
-
-  return uuid;
+  return read_workspace_file (directory, protection, NULL, NULL, error);
 }
 
 static CrmStore *
