@@ -363,6 +363,27 @@ read_workspace_file (const char     *directory,
   return uuid;
 }
 
+/* Creates @path, which must not exist, readable and writable by the user
+ * alone. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  return TRUE;
+}
+
 /* Opens the database file and unlocks it, without writing anything. */
 static sqlite3 *
 open_database (const char  *path,
@@ -655,7 +676,6 @@ create_store (const char  *directory,
   g_autoptr (CrmSecret) key_string = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
-  int fd;
 
   if (crm_store_exists (directory))
     {
@@ -675,16 +695,8 @@ create_store (const char  *directory,
     }
 
   /* SQLite gives its -wal and -shm files the mode of the database file. */
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create %s: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  close (fd);
+  if (!create_private_file (path, error))
+    return NULL;
 
   if (key != NULL)
     {
@@ -865,22 +877,13 @@ crm_store_open_scratch (CrmStore    *self,
   g_autofree char *path = NULL;
   g_autoptr (CrmSecret) key_string = NULL;
   sqlite3 *db = NULL;
-  int fd;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
   path = g_build_filename (self->directory, name, NULL);
   remove_scratch (path);
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create %s: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  close (fd);
+  if (!create_private_file (path, error))
+    return NULL;
 
   if (self->key_string != NULL)
     {
