@@ -97,6 +97,15 @@ batch_free (Batch *batch)
   g_free (batch);
 }
 
+/* What the scratch database's last failure was. */
+static void
+set_scratch_error (sqlite3  *db,
+                   GError  **error)
+{
+  g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+               _("Cannot index the new contacts for search: %s"), sqlite3_errmsg (db));
+}
+
 static gboolean
 exec_sql (sqlite3     *db,
           const char  *sql,
@@ -104,8 +113,7 @@ exec_sql (sqlite3     *db,
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                   _("Cannot index the new contacts for search: %s"), sqlite3_errmsg (db));
+      set_scratch_error (db, error);
       return FALSE;
     }
 
@@ -147,22 +155,27 @@ create_index (CrmIndexBuilder  *self,
     return FALSE;
   if (sqlite3_prepare_v2 (self->db, "INSERT INTO contact_fts (contact_fts, rank) VALUES (?1, ?2)",
                           -1, &set, NULL) != SQLITE_OK)
-    row = -1;
-  else
-    row = 1;
-  while (row > 0
-         && (row = crm_store_next_row (self->store, stmt, _("Cannot read the workspace’s schema"),
-                                       error)) > 0)
     {
+      set_scratch_error (self->db, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  while ((row = crm_store_next_row (self->store, stmt, _("Cannot read the workspace’s schema"),
+                                    error)) > 0)
+    {
+      int rc;
+
       sqlite3_bind_value (set, 1, sqlite3_column_value (stmt, 0));
       sqlite3_bind_value (set, 2, sqlite3_column_value (stmt, 1));
-      if (sqlite3_step (set) != SQLITE_DONE)
-        row = -1;
+      rc = sqlite3_step (set);
       sqlite3_reset (set);
+      if (rc != SQLITE_DONE)
+        {
+          set_scratch_error (self->db, error);
+          row = -1;
+          break;
+        }
     }
-  if (row < 0 && (error == NULL || *error == NULL))
-    g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                 _("Cannot index the new contacts for search: %s"), sqlite3_errmsg (self->db));
   sqlite3_finalize (set);
   sqlite3_finalize (stmt);
   if (row < 0)
@@ -197,9 +210,7 @@ index_batch (CrmIndexBuilder  *self,
       sqlite3_reset (insert);
       if (rc != SQLITE_DONE)
         {
-          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                       _("Cannot index the new contacts for search: %s"),
-                       sqlite3_errmsg (self->db));
+          set_scratch_error (self->db, error);
           return FALSE;
         }
     }
@@ -221,8 +232,7 @@ build_thread (gpointer data)
                              "VALUES (?1, crm_name_text(?2, ?3, ?4, ?5), crm_fold(?6), "
                              "crm_phone_digits(?7), crm_fold(?8))",
                              -1, &insert, NULL) != SQLITE_OK)
-    g_set_error (&error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                 _("Cannot index the new contacts for search: %s"), sqlite3_errmsg (self->db));
+    set_scratch_error (self->db, &error);
 
   while (error == NULL)
     {
@@ -289,7 +299,7 @@ static gboolean
 send_batch (CrmIndexBuilder  *self,
             GError          **error)
 {
-  gboolean sent = FALSE;
+  GError *failure;
 
   g_mutex_lock (&self->lock);
   while (!self->stopped && g_queue_get_length (&self->waiting) >= QUEUE_MAX)
@@ -298,24 +308,20 @@ send_batch (CrmIndexBuilder  *self,
     {
       g_queue_push_tail (&self->waiting, g_steal_pointer (&self->filling));
       g_cond_broadcast (&self->changed);
-      sent = TRUE;
+      g_mutex_unlock (&self->lock);
+      self->filling = batch_new ();
+      return TRUE;
     }
-  else if (self->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&self->error));
-    }
+
+  /* The thread stops early only on a failure, told once. */
+  failure = g_steal_pointer (&self->error);
   g_mutex_unlock (&self->lock);
-
-  if (!sent)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                     _("Cannot index the new contacts for search"));
-      return FALSE;
-    }
-
-  self->filling = batch_new ();
-  return TRUE;
+  if (failure != NULL)
+    g_propagate_error (error, failure);
+  else
+    g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
+                         _("Cannot index the new contacts for search"));
+  return FALSE;
 }
 
 static const char *
@@ -375,8 +381,7 @@ copy_table (CrmIndexBuilder  *self,
 
   if (sqlite3_prepare_v2 (self->db, select, -1, &read, NULL) != SQLITE_OK)
     {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                   _("Cannot index the new contacts for search: %s"), sqlite3_errmsg (self->db));
+      set_scratch_error (self->db, error);
       sqlite3_finalize (read);
       return FALSE;
     }
@@ -393,26 +398,25 @@ copy_table (CrmIndexBuilder  *self,
       return FALSE;
     }
 
+  /* A failed insert leaves the read at SQLITE_ROW; a failed read, at its
+   * error. */
   while ((rc = sqlite3_step (read)) == SQLITE_ROW)
     {
+      int inserted;
+
       for (int c = 0; c < columns; c++)
         sqlite3_bind_value (insert, c + 1, sqlite3_column_value (read, c));
-      rc = sqlite3_step (insert);
+      inserted = sqlite3_step (insert);
       sqlite3_reset (insert);
-      if (rc != SQLITE_DONE)
+      if (inserted != SQLITE_DONE)
         {
-          crm_store_set_error (self->store, error, rc,
+          crm_store_set_error (self->store, error, inserted,
                                _("Cannot index the new contacts for search"));
           break;
         }
     }
-  if (rc != SQLITE_DONE)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
-                     _("Cannot index the new contacts for search: %s"),
-                     sqlite3_errmsg (self->db));
-    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_scratch_error (self->db, error);
   sqlite3_finalize (read);
   sqlite3_finalize (insert);
 
