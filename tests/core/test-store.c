@@ -76,18 +76,24 @@ add_contact (CrmStore   *store,
 }
 
 static gint64
-query_int (CrmStore   *store,
-           const char *sql)
+db_query_int (sqlite3    *db,
+              const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return value;
+}
+
+static gint64
+query_int (CrmStore   *store,
+           const char *sql)
+{
+  return db_query_int (crm_store_get_db (store), sql);
 }
 
 static char *
@@ -1059,15 +1065,10 @@ reader_count (CrmStore *store)
 {
   g_autoptr (GError) error = NULL;
   sqlite3 *reader = crm_store_open_reader (store, &error);
-  sqlite3_stmt *stmt = NULL;
   gint64 count;
 
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_prepare_v2 (reader, "SELECT count(*) FROM contact", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  count = db_query_int (reader, "SELECT count(*) FROM contact");
   sqlite3_close (reader);
   return count;
 }
