@@ -507,9 +507,15 @@ crm_contact_import_begin (CrmStore  *store,
        * thread; into one with contacts, here, as one that is merged
        * into. */
       if (import->first_id == 1)
-        import->index = crm_index_builder_new (store, error);
-      if (import->first_id == 1 ? import->index == NULL : !set_merging_for_import (import, error))
-        return NULL;
+        {
+          import->index = crm_index_builder_new (store, error);
+          if (import->index == NULL)
+            return NULL;
+        }
+      else if (!set_merging_for_import (import, error))
+        {
+          return NULL;
+        }
     }
 
   return g_steal_pointer (&import);
