@@ -317,7 +317,6 @@ struct _CrmContactImport
   gint64      company_id;  /* the last company looked up for it, and its name */
   char       *company_name;
   int         merging[G_N_ELEMENTS (merge_settings)];  /* their values before a large import */
-  gboolean    merging_set;  /* whether the import changed them */
   gboolean    open;
 };
 
@@ -391,7 +390,6 @@ set_merging_for_import (CrmContactImport  *import,
       import->merging[i] = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0)
                                                               : merge_settings[i].unset;
       sqlite3_reset (stmt);
-      import->merging_set = TRUE;
 
       if (!set_merge_setting (import->store, merge_settings[i].name,
                               merge_settings[i].importing, error))
@@ -421,7 +419,8 @@ restore_schema (CrmContactImport  *import,
         return FALSE;
     }
 
-  for (guint i = 0; import->merging_set && i < G_N_ELEMENTS (merge_settings); i++)
+  /* An index built apart (import->index) left them as they were. */
+  for (guint i = 0; import->index == NULL && i < G_N_ELEMENTS (merge_settings); i++)
     {
       if (!set_merge_setting (import->store, merge_settings[i].name, import->merging[i], error))
         return FALSE;
