@@ -274,6 +274,60 @@ class CliTest(unittest.TestCase):
         self.assertIn('0100109106-001', result.stdout)
         self.assert_one_line_error(run('company', 'show', *ws, '42'), 1, '42')
 
+    BENCH_FIGURES = {
+        'create_contacts_per_second', 'open_ms', 'search_p95_ms', 'list_first_page_ms',
+        'list_get_item_p95_ms', 'contact_page_p95_ms', 'filter_first_page_worst_ms',
+        'bulk_tag_100k_s', 'board_10k_deals_p95_ms', 'deal_move_p95_ms',
+    }
+    # The figures whose encrypted/plain ratio the issue bounds.
+    BENCH_RATIOS = {'create_contacts_per_second', 'open_ms', 'search_p95_ms',
+                    'list_first_page_ms', 'list_get_item_p95_ms'}
+
+    def test_bench_json(self):
+        result = run('bench', '--contacts', '2000', '--json', env_extra={'TMPDIR': self.tmp})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        figures = json.loads(result.stdout)
+        self.assertEqual(figures.pop('contacts'), 2000)
+        ratio_max = figures.pop('ratio_max')
+        peak = figures.pop('peak_memory_mb')
+        self.assertEqual(set(figures), self.BENCH_FIGURES)
+        for key, figure in figures.items():
+            encrypted, plain = figure['encrypted'], figure['plain']
+            self.assertGreater(encrypted, 0, key)
+            self.assertGreater(plain, 0, key)
+            # The ratio says how much encryption costs: for a rate, the
+            # plain rate over the encrypted one.
+            if key == 'create_contacts_per_second':
+                cost = plain / encrypted
+                self.assertEqual(figure['met'], encrypted >= figure['target'], key)
+            else:
+                cost = encrypted / plain
+                self.assertEqual(figure['met'], encrypted <= figure['target'], key)
+            if min(encrypted, plain) >= 0.1:
+                self.assertAlmostEqual(figure['ratio'], cost, delta=0.01, msg=key)
+        self.assertEqual(ratio_max['value'],
+                         max(figures[key]['ratio'] for key in self.BENCH_RATIOS))
+        self.assertEqual(ratio_max['met'], ratio_max['value'] <= 1.15)
+        self.assertGreater(peak['value'], 0)
+        self.assertEqual(peak['met'], peak['value'] <= 300)
+        # The two workspaces and their temporary directory are gone.
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_bench_table(self):
+        directory = os.path.join(self.tmp, 'bench')
+        result = run('bench', '--contacts', '2000', '--directory', directory)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.strip().split('\n')
+        self.assertEqual(lines[0], 'Rapport benchmark, 2000 contacts')
+        self.assertRegex(lines[2], r'^figure\s+encrypted\s+plain\s+ratio\s+target\s+met$')
+        rows = lines[3:]
+        self.assertEqual(len(rows), len(self.BENCH_FIGURES) + 2)
+        for row in rows[:-2]:
+            self.assertRegex(row, r'\s[\d.]+\s+[\d.]+\s+[\d.]+\s+[≤≥][\d.]+ ?\S+\s+(yes|no)$')
+        self.assertRegex(rows[-2], r'^encrypted/plain ratio, worst\s+[\d.]+\s+≤1\.15\s+(yes|no)$')
+        self.assertRegex(rows[-1], r'^peak memory \(MB\)\s+[\d.]+\s+≤300 MB\s+(yes|no)$')
+        self.assertEqual(os.listdir(directory), [])
+
     def init_key_only(self):
         other = os.path.join(self.tmp, 'keysource')
         self.assertEqual(run('init', '-w', other, '--no-keyring',
