@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -575,6 +576,22 @@ set_start_error (GError **error)
                _("Cannot start the benchmark’s measurement: %s"), g_strerror (saved));
 }
 
+/* The signals that stop a benchmark (Ctrl+C, kill, a closed terminal):
+ * the measuring child is stopped with it, the workspaces are removed, and
+ * then the benchmark dies of the signal, as the shell expects. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction previous_actions[G_N_ELEMENTS (stop_signals)];
+static volatile sig_atomic_t measuring_pid;
+static volatile sig_atomic_t stopped_by;
+
+static void
+on_stop_signal (int signum)
+{
+  stopped_by = signum;
+  if (measuring_pid > 0)
+    kill (measuring_pid, signum);
+}
+
 /* Measures one workspace in a child process of its own, so that the
  * encrypted and the plain one start alike: measured in one process, the
  * second ran faster, on a heap and in caches the first had grown. */
@@ -588,6 +605,7 @@ measure_apart (const CrmBenchOptions *options,
   int k = encrypted ? 0 : 1;
   Outcome *outcome;
   pid_t pid;
+  pid_t waited;
   int status = 0;
   gboolean ok = FALSE;
 
@@ -607,6 +625,8 @@ measure_apart (const CrmBenchOptions *options,
     {
       g_autoptr (GError) local_error = NULL;
 
+      for (guint i = 0; i < G_N_ELEMENTS (stop_signals); i++)
+        sigaction (stop_signals[i], &previous_actions[i], NULL);
       outcome->ok = measure (options, directory, encrypted, figures, &local_error);
       for (guint i = 0; i < N_FIGURES; i++)
         outcome->value[i] = figures[i].value[k];
@@ -618,8 +638,18 @@ measure_apart (const CrmBenchOptions *options,
   if (pid < 0)
     {
       set_start_error (error);
+      munmap (outcome, sizeof *outcome);
+      return FALSE;
     }
-  else if (waitpid (pid, &status, 0) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+
+  measuring_pid = pid;
+  if (stopped_by != 0)
+    kill (pid, stopped_by);
+  while ((waited = waitpid (pid, &status, 0)) < 0 && errno == EINTR)
+    ;
+  measuring_pid = 0;
+
+  if (waited != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                            _("The benchmark’s measurement stopped unexpectedly"));
@@ -692,6 +722,8 @@ crm_bench_options_init (CrmBenchOptions *options)
   options->seed = 1;
 }
 
+/* Measures and prints the figures. Interrupted by SIGINT, SIGTERM or
+ * SIGHUP, it removes the workspaces it made and dies of the signal. */
 gboolean
 crm_bench_run (const CrmBenchOptions  *options,
                gboolean                json,
@@ -723,6 +755,7 @@ crm_bench_run (const CrmBenchOptions  *options,
   g_autofree char *base = NULL;
   g_autofree char *encrypted_dir = NULL;
   g_autofree char *plain_dir = NULL;
+  struct sigaction action = { 0, };
   struct rusage usage;
   double peak_mb;
   double max_ratio = 0;
@@ -753,13 +786,36 @@ crm_bench_run (const CrmBenchOptions  *options,
       return FALSE;
     }
 
+  /* A signal the caller ignores (nohup) stays ignored. */
+  action.sa_handler = on_stop_signal;
+  action.sa_flags = SA_RESTART;
+  sigemptyset (&action.sa_mask);
+  for (guint i = 0; i < G_N_ELEMENTS (stop_signals); i++)
+    {
+      sigaction (stop_signals[i], NULL, &previous_actions[i]);
+      if (previous_actions[i].sa_handler != SIG_IGN)
+        sigaction (stop_signals[i], &action, NULL);
+    }
+
   ok = measure_apart (options, encrypted_dir, TRUE, figures, error)
+       && stopped_by == 0
        && measure_apart (options, plain_dir, FALSE, figures, error);
 
   remove_workspace (encrypted_dir);
   remove_workspace (plain_dir);
   if (options->directory == NULL)
     g_rmdir (base);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stop_signals); i++)
+    sigaction (stop_signals[i], &previous_actions[i], NULL);
+  if (stopped_by != 0)
+    {
+      raise (stopped_by);
+      g_clear_error (error);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The benchmark was stopped"));
+      return FALSE;
+    }
 
   if (!ok)
     return FALSE;

@@ -6,9 +6,11 @@ line that says what and where."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 CLI = sys.argv.pop(1)
@@ -327,6 +329,34 @@ class CliTest(unittest.TestCase):
         self.assertRegex(rows[-2], r'^encrypted/plain ratio, worst\s+[\d.]+\s+≤1\.15\s+(yes|no)$')
         self.assertRegex(rows[-1], r'^peak memory \(MB\)\s+[\d.]+\s+≤300 MB\s+(yes|no)$')
         self.assertEqual(os.listdir(directory), [])
+
+    def test_bench_stopped_removes_its_workspaces(self):
+        directory = os.path.join(self.tmp, 'bench')
+        database = os.path.join(directory, 'encrypted', 'rapport.db')
+        env = dict(os.environ, LC_ALL='C.UTF-8')
+        process = subprocess.Popen([CLI, 'bench', '--directory', directory],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=env)
+        try:
+            deadline = time.monotonic() + 60
+            while (not os.path.exists(database) and process.poll() is None
+                   and time.monotonic() < deadline):
+                time.sleep(0.02)
+            self.assertTrue(os.path.exists(database))
+            process.send_signal(signal.SIGTERM)
+            self.assertEqual(process.wait(timeout=60), -signal.SIGTERM)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.assertEqual(os.listdir(directory), [])
+        # The measuring process went with it.
+        for pid in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                with open(f'/proc/{pid}/cmdline', 'rb') as f:
+                    self.assertNotIn(directory.encode(), f.read())
+            except OSError:
+                pass
 
     def init_key_only(self):
         other = os.path.join(self.tmp, 'keysource')
