@@ -191,7 +191,12 @@ in_test_session() {
       || fusermount -uz "$keyring_home/runtime/doc" 2>/dev/null \
       || umount -l "$keyring_home/runtime/doc" 2>/dev/null || true
   fi
-  rm -rf "$keyring_home" 2>/dev/null || say "left $keyring_home behind"
+  # The session's services may still be on their way out: try again briefly.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    rm -rf "$keyring_home" 2>/dev/null && break
+    sleep 0.3
+  done
+  [ ! -e "$keyring_home" ] || say "left $keyring_home behind"
   return $status
 }
 
