@@ -7,6 +7,8 @@
 
 #include "crm-test-util.h"
 #include "crm-contact-list-row.h"
+#include "crm-initials.h"
+#include "crm-row-text.h"
 #include "crm-contacts-view.h"
 #include "crm-contact.h"
 #include "crm-contact-editor.h"
@@ -949,22 +951,22 @@ assert_row (CrmContactRow *contact,
             const char    *details)
 {
   GtkWidget *row = g_object_ref_sink (crm_contact_list_row_new ());
-  GtkLabel *details_label = template_child (row, CRM_TYPE_CONTACT_LIST_ROW, "details_label");
+  CrmRowText *details_label = template_child (row, CRM_TYPE_CONTACT_LIST_ROW, "details_label");
 
   crm_contact_list_row_set_contact (CRM_CONTACT_LIST_ROW (row), contact);
   g_assert_true (crm_contact_list_row_get_contact (CRM_CONTACT_LIST_ROW (row)) == contact);
-  g_assert_cmpstr (gtk_label_get_text (template_child (row, CRM_TYPE_CONTACT_LIST_ROW,
-                                                       "name_label")), ==, name);
-  g_assert_cmpstr (adw_avatar_get_text (template_child (row, CRM_TYPE_CONTACT_LIST_ROW,
-                                                        "avatar")), ==, name);
-  g_assert_cmpstr (gtk_label_get_text (details_label), ==, details);
+  g_assert_cmpstr (crm_row_text_get_text (template_child (row, CRM_TYPE_CONTACT_LIST_ROW,
+                                                          "name_label")), ==, name);
+  g_assert_cmpstr (crm_initials_get_text (template_child (row, CRM_TYPE_CONTACT_LIST_ROW,
+                                                          "avatar")), ==, name);
+  g_assert_cmpstr (crm_row_text_get_text (details_label), ==, details);
   g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (details_label)), ==, *details != '\0');
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
 
   /* Unbound, it lets go of the contact. */
   crm_contact_list_row_set_contact (CRM_CONTACT_LIST_ROW (row), NULL);
   g_assert_null (crm_contact_list_row_get_contact (CRM_CONTACT_LIST_ROW (row)));
-  g_assert_cmpstr (gtk_label_get_text (details_label), ==, "");
+  g_assert_cmpstr (crm_row_text_get_text (details_label), ==, "");
 
   g_assert_finalize_object (row);
 }
@@ -1003,6 +1005,96 @@ test_row (void)
       assert_row (contact, "Nguyễn Văn Đức", cases[i].details);
       g_assert_finalize_object (contact);
     }
+}
+
+/* A row's initials are AdwAvatar's, in its color: the same person looks
+ * the same in the list and on their page. */
+static void
+test_initials_as_avatar (void)
+{
+  static const struct {
+    const char *name;
+    const char *initials;
+  } cases[] = {
+    { "Nguyễn Văn Đức", "NĐ" }, { "đặng thu hà", "ĐH" }, { "John Smith", "JS" },
+    { "Lan", "L" }, { "  Trần   Bình  ", "TB" }, { "Ánh", "Á" }, { "", NULL }, { "   ", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *initials = crm_initials_of (cases[i].name);
+      GtkWidget *avatar = g_object_ref_sink (adw_avatar_new (40, cases[i].name, TRUE));
+      g_autofree char *color = g_strdup_printf ("color%u", crm_initials_color (cases[i].name));
+
+      g_assert_cmpstr (initials, ==, cases[i].initials);
+      if (*cases[i].name != '\0')
+        g_assert_true (gtk_widget_has_css_class (gtk_widget_get_first_child (avatar), color));
+      g_object_unref (avatar);
+    }
+  g_assert_null (crm_initials_of (NULL));
+}
+
+/* A row's text is as high as a label of its font, whatever it says, so
+ * that rebinding a row lays nothing out. */
+static int
+height_of (GtkWidget *widget)
+{
+  int height;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  return height;
+}
+
+static gboolean
+styled_as (GtkWidget  *widget,
+           const char *class)
+{
+  return gtk_widget_has_css_class (widget, class) && gtk_widget_get_mapped (widget);
+}
+
+static void
+test_row_text_height (void)
+{
+  static const char *const classes[] = { "heading", "caption", "title-1" };
+  const char *details = "Công ty TNHH Vận tải và Dịch vụ Mạnh Hùng · annh@manhhung.vn · 0934 564 221";
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *text = crm_row_text_new ();
+  GtkWidget *label = gtk_label_new ("Nguyễn Văn Đức");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  int empty, width, previous = 0;
+
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_window_set_child (window, box);
+  gtk_window_present (window);
+  WAIT_FOR (gtk_widget_get_mapped (text));
+
+  empty = height_of (text);
+  crm_row_text_set_text (CRM_ROW_TEXT (text), details);
+  g_assert_cmpint (empty, >, 0);
+  g_assert_cmpint (height_of (text), ==, empty);
+  gtk_widget_measure (text, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  g_assert_cmpint (width, ==, 0);
+  g_assert_cmpstr (crm_row_text_get_text (CRM_ROW_TEXT (text)), ==, details);
+
+  /* Restyled, it follows its font as a label does. */
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      if (i > 0)
+        {
+          gtk_widget_remove_css_class (text, classes[i - 1]);
+          gtk_widget_remove_css_class (label, classes[i - 1]);
+        }
+      gtk_widget_add_css_class (text, classes[i]);
+      gtk_widget_add_css_class (label, classes[i]);
+      WAIT_FOR (styled_as (text, classes[i]) && height_of (label) != previous);
+      previous = height_of (label);
+      g_assert_cmpint (height_of (text), ==, previous);
+    }
+
+  crm_row_text_set_text (CRM_ROW_TEXT (text), NULL);
+  g_assert_cmpstr (crm_row_text_get_text (CRM_ROW_TEXT (text)), ==, "");
+  gtk_window_destroy (window);
 }
 
 /* The name label of a sidebar row. */
@@ -1291,6 +1383,8 @@ main (int   argc,
   ADD_TEST ("/contacts-view/open-deal", test_open_deal);
   ADD_TEST ("/contacts-view/custom-field-filter-and-segment", test_custom_field_filter_and_segment);
   g_test_add_func ("/contacts-view/row", test_row);
+  g_test_add_func ("/contacts-view/initials-as-avatar", test_initials_as_avatar);
+  g_test_add_func ("/contacts-view/row-text-height", test_row_text_height);
   ADD_TEST ("/contacts-view/rename-segment", test_rename_segment);
   ADD_TEST ("/contacts-view/company-filter", test_company_filter);
 

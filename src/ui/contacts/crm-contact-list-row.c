@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "crm-contact-list-row.h"
+#include "crm-initials.h"
+#include "crm-row-text.h"
 #include "crm-normalize.h"
 
 struct _CrmContactListRow
@@ -13,9 +15,9 @@ struct _CrmContactListRow
   AdwBin         parent_instance;
 
   /* template widgets */
-  AdwAvatar     *avatar;
-  GtkLabel      *name_label;
-  GtkLabel      *details_label;
+  CrmInitials   *avatar;
+  CrmRowText    *name_label;
+  CrmRowText    *details_label;
 
   /* owned references */
   CrmContactRow *contact;
@@ -59,9 +61,11 @@ update_contact (CrmContactListRow *self)
       append_detail (details, phone);
     }
 
-  adw_avatar_set_text (self->avatar, name);
-  gtk_label_set_text (self->name_label, name != NULL ? name : "");
-  gtk_label_set_text (self->details_label, details->str);
+  /* An unbound row keeps its last initials: it is not shown. */
+  if (name != NULL)
+    crm_initials_set_text (self->avatar, name);
+  crm_row_text_set_text (self->name_label, name);
+  crm_row_text_set_text (self->details_label, details->str);
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), details->len > 0);
 
   if (name != NULL)
@@ -149,6 +153,8 @@ crm_contact_list_row_class_init (CrmContactListRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CRM_TYPE_INITIALS);
+  g_type_ensure (CRM_TYPE_ROW_TEXT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/crm-contact-list-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmContactListRow, avatar);
