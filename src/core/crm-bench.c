@@ -669,16 +669,19 @@ measure_apart (const CrmBenchOptions *options,
   return ok;
 }
 
+/* The benchmark made @directory for one workspace and owns all it holds:
+ * the database and its log, workspace.ini, and whatever a measurement
+ * stopped halfway left (a journal, a half-written workspace.ini, the
+ * import's scratch index). */
 static void
 remove_workspace (const char *directory)
 {
-  static const char *const names[] = {
-    "rapport.db", "rapport.db-wal", "rapport.db-shm", "workspace.ini",
-  };
+  g_autoptr (GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = g_build_filename (directory, names[i], NULL);
+      g_autofree char *path = g_build_filename (directory, name, NULL);
 
       g_remove (path);
     }
@@ -779,10 +782,12 @@ crm_bench_run (const CrmBenchOptions  *options,
 
   encrypted_dir = g_build_filename (base, "encrypted", NULL);
   plain_dir = g_build_filename (base, "plain", NULL);
-  if (crm_store_exists (encrypted_dir) || crm_store_exists (plain_dir))
+  /* Its own folders, so that it may empty them afterwards. */
+  if (g_file_test (encrypted_dir, G_FILE_TEST_EXISTS) || g_file_test (plain_dir, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_EXISTS,
-                   _("%s holds a benchmark's workspaces already"), base);
+                   _("%s has a folder “encrypted” or “plain” already; the benchmark "
+                     "makes its own"), base);
       return FALSE;
     }
 

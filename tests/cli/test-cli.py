@@ -330,6 +330,19 @@ class CliTest(unittest.TestCase):
         self.assertRegex(rows[-1], r'^peak memory \(MB\)\s+[\d.]+\s+≤300 MB\s+(yes|no)$')
         self.assertEqual(os.listdir(directory), [])
 
+    def test_bench_keeps_to_its_own_folders(self):
+        # It empties the folders it makes, so it never works in one it did not.
+        directory = os.path.join(self.tmp, 'bench')
+        mine = os.path.join(directory, 'plain', 'notes.txt')
+        os.makedirs(os.path.dirname(mine))
+        with open(mine, 'w') as f:
+            f.write('do not touch')
+        self.assert_one_line_error(run('bench', '--contacts', '100', '--directory', directory),
+                                   1, directory)
+        with open(mine) as f:
+            self.assertEqual(f.read(), 'do not touch')
+        self.assertEqual(sorted(os.listdir(directory)), ['plain'])
+
     def test_bench_stopped_removes_its_workspaces(self):
         directory = os.path.join(self.tmp, 'bench')
         database = os.path.join(directory, 'encrypted', 'rapport.db')
