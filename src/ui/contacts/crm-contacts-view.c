@@ -22,7 +22,9 @@
 #include "crm-deal-page.h"
 #include "crm-fields.h"
 #include "crm-filter.h"
+#include "crm-initials.h"
 #include "crm-pipeline.h"
+#include "crm-row-text.h"
 #include "crm-segment.h"
 #include "crm-tags.h"
 
@@ -2649,20 +2651,18 @@ on_company_factory_setup (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *avatar = adw_avatar_new (40, NULL, TRUE);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *details = gtk_label_new (NULL);
+  /* Laid out only when drawn, as the contacts' rows (CrmContactListRow). */
+  GtkWidget *avatar = crm_initials_new ();
+  GtkWidget *name = crm_row_text_new ();
+  GtkWidget *details = crm_row_text_new ();
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (text, TRUE);
   gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (details), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (details, "dim-label");
   gtk_widget_add_css_class (details, "caption");
   gtk_box_append (GTK_BOX (text), name);
@@ -2685,8 +2685,8 @@ on_company_factory_bind (GtkSignalListItemFactory *factory,
   g_autoptr (GString) details = g_string_new (NULL);
   guint people = crm_company_row_get_n_people (row);
 
-  adw_avatar_set_text (g_object_get_data (G_OBJECT (box), "avatar"), crm_company_row_get_name (row));
-  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "name"), crm_company_row_get_name (row));
+  crm_initials_set_text (g_object_get_data (G_OBJECT (box), "avatar"), crm_company_row_get_name (row));
+  crm_row_text_set_text (g_object_get_data (G_OBJECT (box), "name"), crm_company_row_get_name (row));
 
   /* Translators: how many people of a company are contacts; %'u is the number. */
   g_string_printf (details, ngettext ("%'u person", "%'u people", people), people);
@@ -2694,9 +2694,11 @@ on_company_factory_bind (GtkSignalListItemFactory *factory,
     g_string_append_printf (details, " · %s", crm_company_row_get_province (row));
   if (crm_company_row_get_tax_code (row) != NULL)
     g_string_append_printf (details, " · %s", crm_company_row_get_tax_code (row));
-  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "details"), details->str);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  crm_company_row_get_name (row), -1);
+  crm_row_text_set_text (g_object_get_data (G_OBJECT (box), "details"), details->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, crm_company_row_get_name (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details->str,
+                                  -1);
 }
 
 /* Down in the search entry goes on to the results, as Enter does. */
