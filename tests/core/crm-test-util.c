@@ -74,6 +74,18 @@ crm_test_timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs the main loop for @ms milliseconds: for what the code under test
+ * does after a pause, or for a window to finish its pending frames. */
+void
+crm_test_run_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, crm_test_timed_out_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Runs the main loop until only the caller holds @object: the worker threads
  * of contact lists hold the store until their answer is delivered, and a
  * test that returns while one still reads would tear the process down

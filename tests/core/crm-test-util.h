@@ -13,6 +13,7 @@ GBytes   *crm_test_read_file     (const char *path);
 gboolean  crm_test_file_equal    (const char *path,
                                   GBytes     *expected);
 gboolean  crm_test_timed_out_cb  (gpointer    user_data);
+void      crm_test_run_ms        (guint       ms);
 void      crm_test_wait_for_workers (gpointer  object);
 
 /* Runs the main loop until @condition holds or @ms milliseconds have

@@ -31,15 +31,7 @@ typedef struct
 #define WAIT_FOR(condition) CRM_TEST_WAIT_FOR_MS (condition, 5000)
 
 /* Runs the main loop past the editor's pause before it checks the form. */
-static void
-settle (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (400, crm_test_timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define settle() crm_test_run_ms (400)
 
 static gpointer
 child (Fixture    *f,

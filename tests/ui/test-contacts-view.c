@@ -298,16 +298,6 @@ find_toplevel (GType type)
 }
 
 static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, crm_test_timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
 editor_set (GtkWindow  *editor,
             const char *row,
             const char *text)
@@ -346,7 +336,7 @@ test_create_edit_undo (Fixture       *f,
   editor_set (editor, "family_row", "nguyễn");
   editor_set (editor, "middle_row", "văn");
   editor_set (editor, "given_row", "đức");
-  wait_ms (400);
+  crm_test_run_ms (400);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   WAIT_FOR (find_toplevel (CRM_TYPE_CONTACT_EDITOR) == NULL);
   WAIT_FOR (loaded (f) && g_list_model_get_n_items (model (f)) == 1);
@@ -372,7 +362,7 @@ test_create_edit_undo (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "contacts.edit", "x", id));
   WAIT_FOR ((editor = find_toplevel (CRM_TYPE_CONTACT_EDITOR)) != NULL);
   editor_set (editor, "given_row", "hương");
-  wait_ms (400);
+  crm_test_run_ms (400);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   WAIT_FOR (find_toplevel (CRM_TYPE_CONTACT_EDITOR) == NULL);
   {
