@@ -137,16 +137,6 @@ crm_row_text_snapshot (GtkWidget   *widget,
   gtk_snapshot_restore (snapshot);
 }
 
-static void
-crm_row_text_direction_changed (GtkWidget        *widget,
-                                GtkTextDirection  previous)
-{
-  CrmRowText *self = CRM_ROW_TEXT (widget);
-
-  g_clear_object (&self->layout);
-  gtk_widget_queue_draw (widget);
-}
-
 const char *
 crm_row_text_get_text (CrmRowText *self)
 {
@@ -266,7 +256,6 @@ crm_row_text_class_init (CrmRowTextClass *klass)
 
   widget_class->measure = crm_row_text_measure;
   widget_class->snapshot = crm_row_text_snapshot;
-  widget_class->direction_changed = crm_row_text_direction_changed;
 
   /**
    * CrmRowText:text:

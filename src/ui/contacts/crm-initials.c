@@ -50,7 +50,6 @@ struct _CrmInitials
 
   char        *text;
   char        *initials;
-  guint        color;
   PangoLayout *layout;         /* made when first drawn; NULL after the text changes */
   guint        layout_serial;  /* of the widget's Pango context when it was made */
 };
@@ -106,17 +105,6 @@ crm_initials_of (const char *text)
   return g_string_free (initials, FALSE);
 }
 
-static void
-set_color (CrmInitials *self,
-           guint        color)
-{
-  if (color == self->color)
-    return;
-
-  self->color = color;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 static PangoLayout *
 ensure_layout (CrmInitials *self)
 {
@@ -146,11 +134,12 @@ crm_initials_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   CrmInitials *self = CRM_INITIALS (widget);
+  guint color = crm_initials_color (self->text);
   float width = gtk_widget_get_width (widget);
   float height = gtk_widget_get_height (widget);
   GskColorStop stops[2] = {
-    { 0.f, rgba (palette[self->color - 1].top) },
-    { 1.f, rgba (palette[self->color - 1].bottom) },
+    { 0.f, rgba (palette[color - 1].top) },
+    { 1.f, rgba (palette[color - 1].bottom) },
   };
   GskRoundedRect circle;
 
@@ -165,7 +154,7 @@ crm_initials_snapshot (GtkWidget   *widget,
   if (self->initials != NULL)
     {
       PangoLayout *layout = ensure_layout (self);
-      GdkRGBA color = rgba (palette[self->color - 1].text);
+      GdkRGBA foreground = rgba (palette[color - 1].text);
       PangoRectangle extents;
 
       pango_layout_get_pixel_extents (layout, NULL, &extents);
@@ -174,7 +163,7 @@ crm_initials_snapshot (GtkWidget   *widget,
                               &GRAPHENE_POINT_INIT (floorf ((width - extents.width) / 2.f) - extents.x,
                                                     floorf ((height - extents.height) / 2.f)
                                                     - extents.y));
-      gtk_snapshot_append_layout (snapshot, layout, &color);
+      gtk_snapshot_append_layout (snapshot, layout, &foreground);
       gtk_snapshot_restore (snapshot);
     }
 }
@@ -202,7 +191,6 @@ crm_initials_set_text (CrmInitials *self,
   g_free (self->initials);
   self->initials = crm_initials_of (text);
   g_clear_object (&self->layout);
-  set_color (self, crm_initials_color (text));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
@@ -293,7 +281,6 @@ crm_initials_init (CrmInitials *self)
   gtk_widget_set_size_request (GTK_WIDGET (self), SIZE, SIZE);
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
-  set_color (self, crm_initials_color (NULL));
 }
 
 GtkWidget *
